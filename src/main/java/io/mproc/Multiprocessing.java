@@ -1,0 +1,64 @@
+package io.mproc;
+
+import io.mproc.runtime.LocalContext;
+import io.mproc.cluster.NodeIdentity;
+
+/**
+ * The context: where processes run. Python's {@code import multiprocessing as mp}.
+ *
+ * <pre>{@code
+ * try (Multiprocessing mp = Multiprocessing.local();
+ *      Pool pool = mp.pool(4)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
+ * }
+ * }</pre>
+ *
+ * <p>{@link #local()} starts an embedded cluster on this machine: this JVM joins a new
+ * Hazelcast cluster of its own (loopback, a unique name) and hosts the supervisor,
+ * which starts worker JVMs with this JVM's class path when pools need them. Every
+ * worker JVM ends when {@link #close()} returns, and also when this JVM dies, even by
+ * {@code kill -9}: a worker reads its standard input, which this JVM holds open, and
+ * exits at end of file.
+ */
+public interface Multiprocessing extends AutoCloseable {
+
+    /** An embedded cluster with options from the configuration. */
+    static Multiprocessing local() {
+        return local(ClusterOptions.defaults());
+    }
+
+    /** An embedded cluster with these options. */
+    static Multiprocessing local(ClusterOptions options) {
+        return LocalContext.start(options);
+    }
+
+    /** Python's {@code cpu_count()}: the cores of this machine. */
+    static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Python's {@code current_process()}: name and PID of the JVM running the caller; inside a task, the worker's. */
+    static ProcessInfo currentProcess() {
+        return NodeIdentity.current();
+    }
+
+    /** Python's {@code Pool()}: one worker JVM per core. */
+    default Pool pool() {
+        return pool(PoolOptions.defaults());
+    }
+
+    /** Python's {@code Pool(processes)}. */
+    default Pool pool(int processes) {
+        return pool(PoolOptions.processes(processes));
+    }
+
+    /** Python's {@code Pool(processes, initializer=..., maxtasksperchild=...)}. */
+    Pool pool(PoolOptions options);
+
+    /**
+     * Terminates the pools still open, stops every worker JVM of this context and leaves
+     * the cluster. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,85 @@
+package io.mproc;
+
+/**
+ * Options of {@link Multiprocessing#pool(PoolOptions)}: Python's keyword arguments of
+ * {@code Pool(processes, initializer, maxtasksperchild)}, plus a retry limit Python lacks.
+ *
+ * <pre>{@code
+ * mp.pool(PoolOptions.processes(4).maxTasksPerChild(10).initializer(() -> warmUp()))
+ * }</pre>
+ */
+public final class PoolOptions {
+    private int processes;
+    private int maxTasksPerChild;
+    private Job initializer;
+    private int maxRetries = 2;
+
+    private PoolOptions() {
+    }
+
+    /** Options with {@code processes} worker JVMs (Python's {@code Pool(processes)}). */
+    public static PoolOptions processes(int processes) {
+        return new PoolOptions().withProcesses(processes);
+    }
+
+    /** Options with one worker JVM per core of this machine (Python's {@code Pool()}). */
+    public static PoolOptions defaults() {
+        return new PoolOptions().withProcesses(Multiprocessing.cpuCount());
+    }
+
+    private PoolOptions withProcesses(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("processes must be >= 1: " + n);
+        }
+        this.processes = n;
+        return this;
+    }
+
+    /**
+     * A worker JVM exits after this many tasks and the pool starts a fresh one (Python's
+     * {@code maxtasksperchild}); 0, the default, means never. As in Python, a chunk of
+     * {@code map} counts as one task.
+     */
+    public PoolOptions maxTasksPerChild(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("maxTasksPerChild must be >= 0 (0 = unlimited): " + n);
+        }
+        this.maxTasksPerChild = n;
+        return this;
+    }
+
+    /** Runs once in every worker JVM before its first task (Python's {@code initializer}). */
+    public PoolOptions initializer(Job initializer) {
+        this.initializer = initializer;
+        return this;
+    }
+
+    /**
+     * How many times a task that was running on a worker JVM that died is run again on
+     * another worker before its result fails with {@link BrokenPoolException}. Default 2.
+     * Python has no such limit: its {@code Pool.map} hangs for good when a worker dies.
+     */
+    public PoolOptions maxRetries(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0: " + n);
+        }
+        this.maxRetries = n;
+        return this;
+    }
+
+    public int processes() {
+        return processes;
+    }
+
+    public int maxTasksPerChild() {
+        return maxTasksPerChild;
+    }
+
+    public Job initializer() {
+        return initializer;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+}

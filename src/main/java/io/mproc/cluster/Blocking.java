@@ -1,0 +1,43 @@
+package io.mproc.cluster;
+
+import io.mproc.ProcessException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The one place where a public blocking call waits for a Vert.x future. */
+public final class Blocking {
+    private Blocking() {
+    }
+
+    /** Fails fast when called on an event loop, where waiting would deadlock. */
+    public static void checkNotOnEventLoop(String call) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException(call + " blocks and must not be called on a Vert.x event-loop thread ("
+                    + Thread.currentThread().getName() + "); use its async twin instead");
+        }
+    }
+
+    /** Waits for {@code future} at most {@code timeout}; {@code what} names the wait in errors. */
+    public static <T> T await(Future<T> future, Duration timeout, String what) {
+        checkNotOnEventLoop(what);
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessException("interrupted while " + what, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r && cause instanceof ProcessException) {
+                throw r;
+            }
+            throw new ProcessException(what + " failed: " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new ProcessException(what + " did not complete within " + timeout.toSeconds() + " s", e);
+        }
+    }
+}

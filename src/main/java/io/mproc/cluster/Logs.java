@@ -1,0 +1,42 @@
+package io.mproc.cluster;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the logs quiet: mproc logs through JUL at {@code mproc.log.level} (default
+ * WARNING), and Vert.x, Hazelcast and Netty at {@code mproc.engine.log.level} (default
+ * SEVERE: their start-up hints and the connection resets of a worker leaving are not the
+ * user's business). A level the user already set on one of those loggers is left alone.
+ */
+public final class Logs {
+    // JUL holds loggers weakly: keep them, or the levels are lost.
+    private static final Logger MPROC = Logger.getLogger("io.mproc");
+    private static final List<Logger> ENGINES = List.of(
+            Logger.getLogger("com.hazelcast"), Logger.getLogger("io.vertx"), Logger.getLogger("io.netty"));
+
+    private Logs() {
+    }
+
+    public static void quiet(Settings settings) {
+        set(MPROC, level(settings, "mproc.log.level", "WARNING"));
+        Level engines = level(settings, "mproc.engine.log.level", "SEVERE");
+        ENGINES.forEach(logger -> set(logger, engines));
+    }
+
+    private static void set(Logger logger, Level level) {
+        if (logger.getLevel() == null) {
+            logger.setLevel(level);
+        }
+    }
+
+    private static Level level(Settings settings, String key, String fallback) {
+        String name = settings.get(key, fallback);
+        try {
+            return Level.parse(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be a java.util.logging level (SEVERE, WARNING, INFO, FINE): '" + name + "'");
+        }
+    }
+}

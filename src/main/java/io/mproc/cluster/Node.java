@@ -1,0 +1,105 @@
+package io.mproc.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One JVM's membership of a cluster: a clustered Vert.x over Hazelcast, tuned as
+ * {@code STACK.md} measured. Join by TCP-IP to one known address only (no multicast, no
+ * auto-detection), bind the given interface only, port 0 for Hazelcast and the event bus,
+ * no wait before join, no phone-home, fast heartbeats. Workers are lite members: they own
+ * no partitions, so their coming and going moves no data.
+ */
+public final class Node {
+    private final Vertx vertx;
+    private final HazelcastClusterManager manager;
+
+    private Node(Vertx vertx, HazelcastClusterManager manager) {
+        this.vertx = vertx;
+        this.manager = manager;
+    }
+
+    /**
+     * Starts a member of cluster {@code clusterName} bound to {@code host}.
+     *
+     * @param join the Hazelcast address {@code host:port} of a member to join, or null to found the cluster
+     * @param lite whether this member owns no data (workers)
+     */
+    public static Node start(Settings settings, String clusterName, String host, String join, boolean lite) {
+        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, clusterName, host, join, lite));
+        VertxOptions options = new VertxOptions()
+                .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host))
+                .setEventLoopPoolSize(lite ? 2 : Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setWorkerPoolSize(lite ? 4 : 20)
+                .setInternalBlockingPoolSize(lite ? 4 : 20);
+        Vertx vertx = Blocking.await(Vertx.builder().with(options).withClusterManager(manager).buildClustered(),
+                Duration.ofSeconds(60), "joining cluster " + clusterName + (join == null ? "" : " at " + join));
+        return new Node(vertx, manager);
+    }
+
+    static Config hazelcastConfig(Settings settings, String clusterName, String host, String join, boolean lite) {
+        Config config = ConfigUtil.loadConfig();
+        config.setClusterName(clusterName);
+        config.setLiteMember(lite);
+        config.setProperty("hazelcast.logging.type", "jdk");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.heartbeat.interval.seconds", settings.get("mproc.heartbeat.seconds", "1"));
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", settings.get("mproc.max.no.heartbeat.seconds", "5"));
+        if (lite) {
+            config.setProperty("hazelcast.operation.thread.count", "1");
+            config.setProperty("hazelcast.operation.generic.thread.count", "1");
+            config.setProperty("hazelcast.io.thread.count", "1");
+            config.setProperty("hazelcast.event.thread.count", "1");
+            config.setProperty("hazelcast.clientengine.thread.count", "1");
+        }
+        config.getJetConfig().setEnabled(false);
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(0).setPortAutoIncrement(false);
+        network.getInterfaces().setEnabled(true).clear().addInterface(host);
+        network.setPublicAddress(null);
+        JoinConfig joinConfig = network.getJoin();
+        joinConfig.getMulticastConfig().setEnabled(false);
+        joinConfig.getAutoDetectionConfig().setEnabled(false);
+        joinConfig.getTcpIpConfig().setEnabled(true).clear();
+        if (join != null) {
+            joinConfig.getTcpIpConfig().addMember(join);
+        }
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The Hazelcast address other members join through, {@code host:port}. */
+    public String joinAddress() {
+        var address = manager.getHazelcastInstance().getCluster().getLocalMember().getAddress();
+        return address.getHost() + ":" + address.getPort();
+    }
+
+    /** Leaves the cluster, waiting at most {@code cap}. */
+    public void close(Duration cap) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(cap.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.getLogger(Node.class.getName()).log(System.Logger.Level.WARNING, "leaving the cluster: " + e);
+        }
+    }
+
+}

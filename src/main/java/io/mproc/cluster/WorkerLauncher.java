@@ -1,0 +1,67 @@
+package io.mproc.cluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts worker JVMs: the same {@code java} as this JVM, the same class path, the JVM
+ * options of {@code conf/jvm.options} and then those set in code, this JVM's mproc
+ * settings as system properties, and the worker's role as arguments. The worker's
+ * standard input stays open in this JVM: when this JVM dies, the worker reads end of
+ * file and exits.
+ */
+public final class WorkerLauncher {
+    /** The main class of a worker JVM. */
+    public static final String WORKER_MAIN = "io.mproc.runtime.WorkerMain";
+    private static final List<String> FORWARDED = List.of("mproc.log.level", "mproc.engine.log.level", "mproc.serial.filter",
+            "mproc.heartbeat.seconds", "mproc.max.no.heartbeat.seconds");
+
+    private final List<String> prefix = new ArrayList<>();
+    private final String clusterName;
+
+    public WorkerLauncher(Settings settings, String clusterName, String joinAddress, String host, List<String> extraJvmOptions) {
+        this.clusterName = clusterName;
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        if (!Files.isExecutable(java)) {
+            throw new IllegalStateException("cannot start worker JVMs: " + java + " is not executable; set JAVA_HOME to a JDK 17+");
+        }
+        prefix.add(java.toString());
+        prefix.addAll(settings.jvmOptions());
+        prefix.addAll(extraJvmOptions);
+        for (String key : FORWARDED) {
+            String value = settings.get(key, null);
+            if (value != null) {
+                prefix.add("-D" + key + "=" + value);
+            }
+        }
+        if (settings.confDir() != null) {
+            prefix.add("-Dmproc.conf.dir=" + settings.confDir().toAbsolutePath());
+        }
+        prefix.add("-Dmproc.cluster=" + clusterName);
+        prefix.add("-cp");
+        prefix.add(System.getProperty("java.class.path"));
+        prefix.add(WORKER_MAIN);
+        prefix.add("cluster=" + clusterName);
+        prefix.add("join=" + joinAddress);
+        prefix.add("host=" + host);
+    }
+
+    /** Starts worker {@code name} of {@code group}; {@code role} are its further {@code key=value} arguments. */
+    public WorkerProcess launch(String name, String group, List<String> role) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(command.indexOf(WORKER_MAIN), "-D" + NodeIdentity.NAME_PROPERTY + "=" + name);
+        command.add("name=" + name);
+        command.addAll(role);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")));
+        try {
+            return new WorkerProcess(name, group, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start worker JVM " + name + " of cluster " + clusterName + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.mproc.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Supplier;
+
+/**
+ * A worker JVM the supervisor started: its {@link java.lang.Process}, and the threads that
+ * relay its output to this JVM's console, a whole line at a time, each prefixed with the
+ * worker's name. The last lines of its stderr are kept to explain an early death.
+ */
+public final class WorkerProcess {
+    private static final int TAIL_LINES = 20;
+
+    private final String name;
+    private final String group;
+    private final java.lang.Process process;
+    private final long startedAt = System.currentTimeMillis();
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private volatile boolean ready;
+
+    WorkerProcess(String name, String group, java.lang.Process process) {
+        this.name = name;
+        this.group = group;
+        this.process = process;
+        relay(process.getInputStream(), () -> System.out, false);
+        relay(process.getErrorStream(), () -> System.err, true);
+    }
+
+    private void relay(InputStream stream, Supplier<PrintStream> sink, boolean keepTail) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String prefix = "[" + name + "] ";
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (keepTail) {
+                        synchronized (stderrTail) {
+                            if (stderrTail.size() == TAIL_LINES) {
+                                stderrTail.removeFirst();
+                            }
+                            stderrTail.addLast(line);
+                        }
+                    }
+                    sink.get().println(prefix + line);
+                }
+            } catch (IOException e) {
+                // the worker is gone; its exit is handled by the supervisor
+            }
+        }, "mproc-relay-" + name + (keepTail ? "-err" : "-out"));
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The pool (or other owner) this worker serves. */
+    public String group() {
+        return group;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public long startedAt() {
+        return startedAt;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    void markReady() {
+        ready = true;
+    }
+
+    java.lang.Process process() {
+        return process;
+    }
+
+    /** Asks the worker to leave: closing its standard input is its signal to stop. */
+    void closeStdin() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    /** The last lines the worker wrote to stderr, oldest first. */
+    public String stderrTail() {
+        synchronized (stderrTail) {
+            return String.join("\n", stderrTail);
+        }
+    }
+
+    /** Python's exit code of a finished process: the code, or minus the signal that killed it. */
+    public static int pythonExitCode(int code) {
+        return code > 128 && code < 160 ? -(code - 128) : code;
+    }
+}

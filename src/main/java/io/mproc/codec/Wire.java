@@ -1,0 +1,119 @@
+package io.mproc.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A growable big-endian byte sink ({@link Out}) and its reader ({@link In}), faster than Data streams. */
+public final class Wire {
+    private Wire() {
+    }
+
+    /** Writes into a byte array that grows as needed. */
+    public static final class Out {
+        private byte[] buf;
+        private int pos;
+
+        public Out(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+        }
+
+        private void ensure(int more) {
+            if (pos + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+            }
+        }
+
+        public Out writeByte(int b) {
+            ensure(1);
+            buf[pos++] = (byte) b;
+            return this;
+        }
+
+        public Out writeInt(int v) {
+            ensure(4);
+            buf[pos] = (byte) (v >>> 24);
+            buf[pos + 1] = (byte) (v >>> 16);
+            buf[pos + 2] = (byte) (v >>> 8);
+            buf[pos + 3] = (byte) v;
+            pos += 4;
+            return this;
+        }
+
+        public Out writeLong(long v) {
+            writeInt((int) (v >>> 32));
+            return writeInt((int) v);
+        }
+
+        /** Length-prefixed bytes. */
+        public Out writeBytes(byte[] bytes) {
+            writeInt(bytes.length);
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, pos, bytes.length);
+            pos += bytes.length;
+            return this;
+        }
+
+        /** Bytes as they are, without a length. */
+        public Out writeRaw(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, pos, bytes.length);
+            pos += bytes.length;
+            return this;
+        }
+
+        /** Length-prefixed UTF-8. */
+        public Out writeString(String s) {
+            return writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public int size() {
+            return pos;
+        }
+
+        public byte[] toByteArray() {
+            return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+        }
+    }
+
+    /** Reads what an {@link Out} wrote. */
+    public static final class In {
+        private final byte[] buf;
+        private int pos;
+
+        public In(byte[] buf) {
+            this.buf = buf;
+        }
+
+        public int readByte() {
+            return buf[pos++];
+        }
+
+        public int readInt() {
+            int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
+            pos += 4;
+            return v;
+        }
+
+        public long readLong() {
+            return ((long) readInt() << 32) | (readInt() & 0xffffffffL);
+        }
+
+        public byte[] readBytes() {
+            int n = readInt();
+            byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
+            pos += n;
+            return out;
+        }
+
+        public String readString() {
+            int n = readInt();
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
+
+        public boolean hasMore() {
+            return pos < buf.length;
+        }
+    }
+}

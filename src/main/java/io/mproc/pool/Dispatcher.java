@@ -1,0 +1,345 @@
+package io.mproc.pool;
+
+import io.mproc.BrokenPoolException;
+import io.mproc.ProcessException;
+import io.mproc.RemoteTaskException;
+import io.mproc.SerializationException;
+import io.mproc.codec.Codec;
+import io.mproc.codec.Wire;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The driver's book of a pool's work: units waiting, and for every worker the pulls it
+ * has outstanding and the batches it holds. A worker's pull is answered with a batch as
+ * soon as there is work, so work goes to whichever worker is free; a pull that finds no
+ * work is held until some arrives. When a worker exits, the units it held go back to the
+ * front of the queue, up to the retry limit.
+ *
+ * <p>All state is guarded by this object's monitor; replies and sink callbacks run
+ * after it is released.
+ */
+final class Dispatcher {
+    private static final int MAX_UNITS_PER_BATCH = 4096;
+    private static final int MAX_ITEMS_PER_BATCH = 65_536;
+    private static final int MAX_BYTES_PER_BATCH = 8 << 20;
+    /** A batch should keep a worker busy about this long: long enough to hide the round trip, short enough to balance. */
+    private static final double TARGET_BATCH_NANOS = 2_000_000;
+
+    private final String pool;
+    private final int processes;
+    private final int maxRetries;
+    private final Deque<Unit> pending = new ArrayDeque<>();
+    private final Map<String, Slot> workers = new LinkedHashMap<>();
+    private final CompletableFuture<Void> idle = new CompletableFuture<>();
+    private int nextUnit;
+    private int nextBatch;
+    private int outstanding;
+    private boolean stopping;
+    private boolean draining;
+    private ProcessException broken;
+    /** Moving average of a unit's running time, as workers report it; negative until the first report. */
+    private double nanosPerUnit = -1;
+
+    /** A worker as the dispatcher sees it. */
+    private static final class Slot {
+        final String name;
+        final long pid;
+        final Deque<Message<Buffer>> held = new ArrayDeque<>();
+        final Map<Integer, List<Unit>> batches = new HashMap<>();
+        /** Units the worker can still take (its maxTasksPerChild budget), as its last pull said. */
+        int capacity = MAX_UNITS_PER_BATCH;
+
+        Slot(String name, long pid) {
+            this.name = name;
+            this.pid = pid;
+        }
+    }
+
+    /** A reply to send, or a sink to call, once the monitor is released. */
+    private record Reply(Message<Buffer> to, Buffer body) {
+    }
+
+    Dispatcher(String pool, int processes, int maxRetries) {
+        this.pool = pool;
+        this.processes = processes;
+        this.maxRetries = maxRetries;
+    }
+
+    synchronized int newUnitId() {
+        return nextUnit++;
+    }
+
+    /** Queues units and hands them to workers that are waiting for work. */
+    void submit(List<Unit> units) {
+        List<Reply> replies;
+        synchronized (this) {
+            if (broken != null) {
+                ProcessException why = broken;
+                units.forEach(u -> u.sink.failed(u, why));
+                return;
+            }
+            pending.addAll(units);
+            outstanding += units.size();
+            replies = pump();
+        }
+        send(replies);
+    }
+
+    /** A worker says hello: register it and tell it how to work. */
+    void hello(Message<Buffer> message, String name, long pid, Buffer init) {
+        synchronized (this) {
+            workers.putIfAbsent(name, new Slot(name, pid));
+        }
+        message.reply(init);
+    }
+
+    /** A worker's pull: the results of its last batch, and room for the next one. */
+    void pull(Message<Buffer> message, Wire.In in) {
+        String name = in.readString();
+        int capacity = in.readInt();
+        int batchId = in.readInt();
+        long nanos = in.readLong();
+        List<Runnable> outcomes = new ArrayList<>();
+        List<Reply> replies;
+        synchronized (this) {
+            Slot slot = workers.get(name);
+            if (slot == null) {
+                message.reply(Protocol.stop());
+                return;
+            }
+            List<Unit> batch = slot.batches.remove(batchId);
+            int results = in.readInt();
+            if (results > 0) {
+                double sample = (double) nanos / results;
+                nanosPerUnit = nanosPerUnit < 0 ? sample : 0.7 * nanosPerUnit + 0.3 * sample;
+            }
+            for (int i = 0; i < results; i++) {
+                outcomes.add(outcome(slot, batch, i, in));
+            }
+            slot.capacity = capacity;
+            if (capacity == 0 || stopping) {
+                replies = new ArrayList<>(List.of(new Reply(message, Protocol.stop())));
+            } else {
+                slot.held.addLast(message);
+                replies = pump();
+            }
+        }
+        send(replies);
+        outcomes.forEach(Runnable::run);
+    }
+
+    private Runnable outcome(Slot slot, List<Unit> batch, int position, Wire.In in) {
+        int unitId = in.readInt();
+        byte status = (byte) in.readByte();
+        Unit unit = batch != null && position < batch.size() && batch.get(position).id == unitId ? batch.get(position) : null;
+        String where = "worker " + slot.name + " (pid " + slot.pid + ")";
+        Runnable action;
+        switch (status) {
+            case Protocol.OK -> {
+                List<Object> values = readValues(in, unit);
+                action = unit == null ? () -> { } : () -> unit.sink.completed(unit, values);
+            }
+            case Protocol.TASK_ERROR -> {
+                int offset = in.readInt();
+                byte[] error = in.readBytes();
+                action = unit == null ? () -> { } : () -> unit.sink.failed(unit, remoteError(unit, offset, error, where));
+            }
+            default -> {
+                String text = in.readString();
+                action = unit == null ? () -> { } : () -> unit.sink.failed(unit,
+                        new SerializationException(text + " (" + unit.describe() + ", " + where + ")", null));
+            }
+        }
+        if (unit == null || unit.done) {
+            return () -> { };
+        }
+        unit.done = true;
+        finished(1);
+        return action;
+    }
+
+    private static List<Object> readValues(Wire.In in, Unit unit) {
+        return Codec.readValues(in, unit == null ? "a result" : "the results of " + unit.describe());
+    }
+
+    private static Throwable remoteError(Unit unit, int offset, byte[] error, String where) {
+        Throwable cause;
+        try {
+            cause = (Throwable) Codec.deserialize(error, "the exception of " + unit.describe());
+        } catch (SerializationException e) {
+            cause = e;
+        }
+        String what = unit.items > 1 ? "item " + (unit.firstItem + offset) + " (" + unit.describe() + ")" : unit.describe();
+        return new RemoteTaskException(what + " failed in " + where + ": " + cause, cause);
+    }
+
+    /** A worker exited: its held units go back to the queue, or fail past the retry limit. */
+    void workerExited(String name, int code) {
+        List<Unit> lost = new ArrayList<>();
+        List<Reply> replies;
+        synchronized (this) {
+            Slot slot = workers.remove(name);
+            if (slot == null) {
+                return;
+            }
+            List<Unit> requeue = new ArrayList<>();
+            for (List<Unit> batch : slot.batches.values()) {
+                for (Unit u : batch) {
+                    if (u.done) {
+                        continue;
+                    }
+                    if (++u.attempts > maxRetries) {
+                        u.done = true;
+                        lost.add(u);
+                    } else {
+                        requeue.add(u);
+                    }
+                }
+            }
+            for (int i = requeue.size() - 1; i >= 0; i--) {
+                pending.addFirst(requeue.get(i));
+            }
+            finished(lost.size());
+            replies = pump();
+        }
+        send(replies);
+        for (Unit u : lost) {
+            u.sink.failed(u, new BrokenPoolException(u.describe() + " was lost with worker " + name + " (exit code " + code
+                    + ") " + u.attempts + " times; the retry limit is " + maxRetries + " (PoolOptions.maxRetries)"));
+        }
+    }
+
+    /** Hands pending units to workers with a held pull. Call with the monitor held. */
+    private List<Reply> pump() {
+        List<Reply> replies = new ArrayList<>();
+        if (pending.isEmpty()) {
+            return replies;
+        }
+        boolean progress = true;
+        while (!pending.isEmpty() && progress) {
+            progress = false;
+            for (Slot slot : workers.values()) {
+                if (pending.isEmpty()) {
+                    break;
+                }
+                Message<Buffer> pull = slot.held.pollFirst();
+                if (pull == null) {
+                    continue;
+                }
+                List<Unit> batch = takeBatch(slot.capacity);
+                if (batch.isEmpty()) {
+                    slot.held.addFirst(pull);
+                    break;
+                }
+                int batchId = nextBatch++;
+                slot.batches.put(batchId, batch);
+                replies.add(new Reply(pull, Protocol.work(batchId, batch)));
+                progress = true;
+            }
+        }
+        return replies;
+    }
+
+    /**
+     * The next batch: as many units as keep a worker busy for {@link #TARGET_BATCH_NANOS}
+     * (one while their speed is unknown), at most a fair share of the queue and at most
+     * what the worker has room for.
+     */
+    private List<Unit> takeBatch(int capacity) {
+        int share = Math.max(1, pending.size() / (2 * Math.max(processes, workers.size())));
+        int bySpeed = nanosPerUnit < 0 ? 1 : (int) Math.max(1, Math.min(MAX_UNITS_PER_BATCH, TARGET_BATCH_NANOS / Math.max(1, nanosPerUnit)));
+        int limit = Math.min(Math.min(share, bySpeed), Math.min(capacity, MAX_UNITS_PER_BATCH));
+        List<Unit> batch = new ArrayList<>(Math.min(limit, 64));
+        int items = 0;
+        long bytes = 0;
+        while (!pending.isEmpty() && batch.size() < limit) {
+            Unit next = pending.peekFirst();
+            if (!batch.isEmpty() && (items + next.items > MAX_ITEMS_PER_BATCH || bytes + next.arguments.length > MAX_BYTES_PER_BATCH)) {
+                break;
+            }
+            pending.pollFirst();
+            if (next.done) {
+                continue;
+            }
+            batch.add(next);
+            items += next.items;
+            bytes += next.arguments.length;
+        }
+        return batch;
+    }
+
+    private void finished(int units) {
+        outstanding -= units;
+        if (outstanding == 0 && draining) {
+            idle.complete(null);
+        }
+    }
+
+    /** No new work will come: completes once every unit is done. */
+    synchronized CompletableFuture<Void> drained() {
+        draining = true;
+        if (outstanding == 0) {
+            idle.complete(null);
+        }
+        return idle;
+    }
+
+    /** Tells every waiting worker to stop, and every later pull too. */
+    void stop() {
+        List<Message<Buffer>> waiting = new ArrayList<>();
+        synchronized (this) {
+            stopping = true;
+            for (Slot slot : workers.values()) {
+                waiting.addAll(slot.held);
+                slot.held.clear();
+            }
+        }
+        waiting.forEach(m -> m.reply(Protocol.stop()));
+    }
+
+    /** Fails every unit not done with {@code why}, and every later submission too. */
+    void failAll(ProcessException why) {
+        List<Unit> failed = new ArrayList<>();
+        synchronized (this) {
+            broken = why;
+            for (Iterator<Unit> it = pending.iterator(); it.hasNext(); ) {
+                failed.add(it.next());
+            }
+            pending.clear();
+            for (Slot slot : workers.values()) {
+                slot.batches.values().forEach(failed::addAll);
+            }
+            failed.removeIf(u -> u.done);
+            failed.forEach(u -> u.done = true);
+            outstanding = 0;
+            idle.complete(null);
+        }
+        failed.forEach(u -> u.sink.failed(u, why));
+    }
+
+    synchronized int workers() {
+        return workers.size();
+    }
+
+    private void send(List<Reply> replies) {
+        for (Reply r : replies) {
+            r.to.reply(r.body);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "dispatcher of " + pool;
+    }
+}

@@ -1,0 +1,58 @@
+package io.mproc.pool;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The chunks of one map, starmap or apply, gathered in input order into one {@link AsyncResultImpl}. */
+final class MapJob<R> implements UnitSink {
+    private final String label;
+    private final Object[][] chunks;
+    private final AsyncResultImpl<R> result;
+    private final boolean single;
+    private int remaining;
+
+    /** @param single the result is the one value of the one chunk (apply), not the list of all */
+    MapJob(String label, int chunks, AsyncResultImpl<R> result, boolean single) {
+        this.label = label;
+        this.chunks = new Object[chunks][];
+        this.result = result;
+        this.single = single;
+        this.remaining = chunks;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void completed(Unit unit, List<Object> values) {
+        if (single) {
+            result.complete((R) values.get(0));
+            return;
+        }
+        int total;
+        synchronized (this) {
+            chunks[unit.index] = values.toArray();
+            if (--remaining > 0) {
+                return;
+            }
+            total = Arrays.stream(chunks).mapToInt(c -> c.length).sum();
+        }
+        List<Object> all = new ArrayList<>(total);
+        for (Object[] chunk : chunks) {
+            all.addAll(Arrays.asList(chunk));
+        }
+        result.complete((R) all);
+    }
+
+    @Override
+    public void failed(Unit unit, Throwable error) {
+        result.fail(error);
+    }
+
+    @Override
+    public String describe(Unit unit) {
+        if (single) {
+            return label;
+        }
+        return unit.range() + " of " + label;
+    }
+}

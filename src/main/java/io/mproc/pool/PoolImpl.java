@@ -1,0 +1,323 @@
+package io.mproc.pool;
+
+import io.mproc.AsyncResult;
+import io.mproc.BiTask;
+import io.mproc.BrokenPoolException;
+import io.mproc.Pool;
+import io.mproc.PoolOptions;
+import io.mproc.Task;
+import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Blocking;
+import io.mproc.codec.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * The driver side of a {@link Pool}. Its lifecycle is Python's: RUN, then CLOSE (no new
+ * work, outstanding work finishes) or TERMINATE (outstanding work fails), checked at every
+ * entry. See {@code package-info.java} for how work flows.
+ */
+public final class PoolImpl implements Pool {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private enum State { RUN, CLOSE, TERMINATE }
+
+    private final Vertx vertx;
+    private final String id;
+    private final PoolOptions options;
+    private final Dispatcher dispatcher;
+    private final Buffer init;
+    private final ExecutorService callbacks;
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final Consumer<PoolImpl> onEnd;
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private State state = State.RUN;
+    private boolean stopping;
+
+    private PoolImpl(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd) {
+        this.vertx = vertx;
+        this.id = id;
+        this.options = options;
+        this.onEnd = onEnd;
+        this.dispatcher = new Dispatcher(id, options.processes(), options.maxRetries());
+        byte[] initializer = options.initializer() == null ? null : Functions.serialize(options.initializer());
+        this.init = Protocol.init(options.maxTasksPerChild(), options.maxTasksPerChild() > 0 ? 1 : 2, initializer);
+        this.callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mproc-" + id + "-results");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts a pool: listens on its own address, then asks the supervisor for its workers.
+     *
+     * @param id    unique in the cluster, e.g. {@code pool-1}; names its workers
+     * @param onEnd called once the pool's workers are stopped
+     */
+    public static PoolImpl start(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd) {
+        PoolImpl pool = new PoolImpl(vertx, id, options, onEnd);
+        String address = Addresses.POOL_PREFIX + id;
+        MessageConsumer<Buffer> work = vertx.eventBus().consumer(address, pool::handle);
+        MessageConsumer<JsonObject> events = vertx.eventBus().consumer(Addresses.EVENTS, pool::event);
+        pool.consumers.add(work);
+        pool.consumers.add(events);
+        Blocking.await(Future.all(work.completion(), events.completion())
+                .compose(v -> vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "start-group")
+                        .put("group", id).put("processes", options.processes())
+                        .put("role", new JsonArray().add("pool=" + address)))), STOP_TIMEOUT, "starting " + id);
+        return pool;
+    }
+
+    private void handle(Message<Buffer> message) {
+        Wire.In in = Protocol.read(message.body());
+        byte kind = (byte) in.readByte();
+        switch (kind) {
+            case Protocol.HELLO -> dispatcher.hello(message, in.readString(), in.readLong(), init);
+            case Protocol.PULL -> dispatcher.pull(message, in);
+            default -> message.fail(400, id + " got a message of unknown kind " + kind + "; expected HELLO or PULL");
+        }
+    }
+
+    private void event(Message<JsonObject> message) {
+        JsonObject event = message.body();
+        if (!id.equals(event.getString("group"))) {
+            return;
+        }
+        switch (event.getString("event", "")) {
+            case "exit" -> dispatcher.workerExited(event.getString("worker"), event.getInteger("code", -1));
+            case "group-broken" -> dispatcher.failAll(new BrokenPoolException(id + " cannot keep its workers running: "
+                    + event.getString("reason")));
+            default -> { }
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** How many worker JVMs have said hello and not exited: for tests and status. */
+    public int connectedWorkers() {
+        return dispatcher.workers();
+    }
+
+    @Override
+    public int processes() {
+        return options.processes();
+    }
+
+    // ---- map family -------------------------------------------------------------------
+
+    @Override
+    public <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
+        return this.<T, R>mapAsync(task, items).get();
+    }
+
+    @Override
+    public <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize) {
+        return this.<T, R>mapAsync(task, items, chunksize).get();
+    }
+
+    @Override
+    public <T, R> AsyncResult<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
+        return submitAll("map", Unit.SINGLE, task, items, 0);
+    }
+
+    @Override
+    public <T, R> AsyncResult<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize) {
+        return submitAll("map", Unit.SINGLE, task, items, checkChunksize(chunksize));
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(BiTask<? super A, ? super B, ? extends R> task,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return this.<A, B, R>starmapAsync(task, pairs).get();
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(BiTask<? super A, ? super B, ? extends R> task,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+        return this.<R>submitAll("starmap", Unit.STAR, task, pairs, checkChunksize(chunksize)).get();
+    }
+
+    @Override
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(BiTask<? super A, ? super B, ? extends R> task,
+                                                       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return submitAll("starmap", Unit.STAR, task, pairs, 0);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
+        return imap(task, items, 1);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize) {
+        return stream("imap", task, items, checkChunksize(chunksize), true);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
+        return imapUnordered(task, items, 1);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize) {
+        return stream("imapUnordered", task, items, checkChunksize(chunksize), false);
+    }
+
+    @Override
+    public <T, R> R apply(Task<? super T, ? extends R> task, T argument) {
+        return this.<T, R>applyAsync(task, argument).get();
+    }
+
+    @Override
+    public <T, R> AsyncResult<R> applyAsync(Task<? super T, ? extends R> task, T argument) {
+        return applyAsync(task, argument, null, null);
+    }
+
+    @Override
+    public <T, R> AsyncResult<R> applyAsync(Task<? super T, ? extends R> task, T argument,
+                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        checkRunning();
+        byte[] function = Functions.serialize(task);
+        AsyncResultImpl<R> result = new AsyncResultImpl<>(callbacks);
+        if (callback != null) {
+            result.onSuccess(callback);
+        }
+        if (errorCallback != null) {
+            result.onFailure(errorCallback);
+        }
+        MapJob<R> job = new MapJob<>("apply on " + id, 1, result, true);
+        dispatcher.submit(List.of(unit(job, 0, 0, Collections.singletonList(argument), Unit.SINGLE, function)));
+        return result;
+    }
+
+    private <R> AsyncResultImpl<List<R>> submitAll(String what, byte kind, Object task, Iterable<?> items, int chunksize) {
+        checkRunning();
+        byte[] function = Functions.serialize(task);
+        List<?> list = items instanceof List<?> l ? l : items instanceof Collection<?> c ? new ArrayList<>(c) : toList(items);
+        AsyncResultImpl<List<R>> result = new AsyncResultImpl<>(callbacks);
+        if (list.isEmpty()) {
+            result.complete(new ArrayList<>());
+            return result;
+        }
+        int size = chunksize > 0 ? chunksize : (int) Math.max(1, (list.size() + 4L * processes() - 1) / (4L * processes()));
+        int chunks = (list.size() + size - 1) / size;
+        MapJob<List<R>> job = new MapJob<>(what + " on " + id, chunks, result, false);
+        List<Unit> units = new ArrayList<>(chunks);
+        for (int i = 0; i < chunks; i++) {
+            int first = i * size;
+            units.add(unit(job, i, first, list.subList(first, Math.min(list.size(), first + size)), kind, function));
+        }
+        dispatcher.submit(units);
+        return result;
+    }
+
+    private <T, R> Iterator<R> stream(String what, Task<? super T, ? extends R> task, Iterable<? extends T> items,
+                                      int chunksize, boolean ordered) {
+        checkRunning();
+        byte[] function = Functions.serialize(task);
+        int window = Math.max(8, 4 * processes());
+        return new ImapIterator<T, R>(what + " on " + id, items.iterator(), chunksize, window, ordered,
+                (sink, index, first, chunk) -> dispatcher.submit(List.of(unit(sink, index, first, chunk, Unit.SINGLE, function))));
+    }
+
+    private Unit unit(UnitSink sink, int index, int first, List<?> items, byte kind, byte[] function) {
+        return new Unit(dispatcher.newUnitId(), index, first, items, kind, function, sink);
+    }
+
+    private static List<Object> toList(Iterable<?> items) {
+        List<Object> list = new ArrayList<>();
+        items.forEach(list::add);
+        return list;
+    }
+
+    private static int checkChunksize(int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be >= 1: " + chunksize);
+        }
+        return chunksize;
+    }
+
+    private synchronized void checkRunning() {
+        if (state != State.RUN) {
+            throw new IllegalStateException(id + " is " + (state == State.CLOSE ? "closed" : "terminated") + "; start a new pool");
+        }
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.TERMINATE) {
+                return;
+            }
+            state = State.CLOSE;
+        }
+        Blocking.checkNotOnEventLoop("Pool.close()");
+        dispatcher.drained().join();
+        dispatcher.stop();
+        stopWorkers(false);
+    }
+
+    @Override
+    public void terminate() {
+        synchronized (this) {
+            if (state == State.TERMINATE) {
+                return;
+            }
+            state = State.TERMINATE;
+        }
+        dispatcher.failAll(new BrokenPoolException(id + " was terminated; its outstanding work was dropped"));
+        dispatcher.stop();
+        stopWorkers(true);
+    }
+
+    @Override
+    public void join() {
+        synchronized (this) {
+            if (state == State.RUN) {
+                throw new IllegalStateException(id + " is still running; call close() or terminate() before join()");
+            }
+        }
+        Blocking.checkNotOnEventLoop("Pool.join()");
+        ended.join();
+    }
+
+    private void stopWorkers(boolean force) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        try {
+            Blocking.await(vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "stop-group")
+                    .put("group", id).put("force", force)), STOP_TIMEOUT, "stopping the workers of " + id);
+        } finally {
+            consumers.forEach(MessageConsumer::unregister);
+            callbacks.shutdown();
+            ended.complete(null);
+            onEnd.accept(this);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.mproc.pool;
+
+import io.mproc.BiTask;
+import io.mproc.Job;
+import io.mproc.ProcessException;
+import io.mproc.SerializationException;
+import io.mproc.Task;
+import io.mproc.cluster.Supervisor;
+import io.mproc.codec.Codec;
+import io.mproc.codec.Wire;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker side of a pool, in a worker JVM: says hello to the pool's driver, runs the
+ * initializer, then keeps {@code prefetch} pulls outstanding, each carrying the results
+ * of the batch before. Tasks run one at a time on one thread, as in a Python worker.
+ */
+public final class PoolWorker {
+    private static final DeliveryOptions HELD = new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(1));
+    private static final long HELLO_PATIENCE_MS = 30_000;
+    private static final int MAX_CAPACITY = 4096;
+
+    private final Vertx vertx;
+    private final String address;
+    private final String name;
+    private final ExecutorService tasks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mproc-task");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CompletableFuture<Integer> finished = new CompletableFuture<>();
+    private int maxTasks;
+    private int taken;
+
+    public PoolWorker(Vertx vertx, String address, String name) {
+        this.vertx = vertx;
+        this.address = address;
+        this.name = name;
+    }
+
+    /** Runs until the pool says stop; completes with the exit code for this JVM. */
+    public CompletableFuture<Integer> run() {
+        hello(System.currentTimeMillis() + HELLO_PATIENCE_MS);
+        return finished;
+    }
+
+    private void hello(long deadline) {
+        Buffer hello = Protocol.buffer(new Wire.Out(64).writeByte(Protocol.HELLO).writeString(name)
+                .writeLong(ProcessHandle.current().pid()));
+        vertx.eventBus().<Buffer>request(address, hello, HELD).onComplete(reply -> {
+            if (reply.succeeded()) {
+                init(Protocol.read(reply.result().body()));
+            } else if (noHandlers(reply.cause()) && System.currentTimeMillis() < deadline) {
+                // the pool's address may not have reached this member's view of the cluster yet
+                vertx.setTimer(20, t -> hello(deadline));
+            } else {
+                finish(1, "cannot reach the pool at " + address + ": " + reply.cause());
+            }
+        });
+    }
+
+    private void init(Wire.In in) {
+        in.readByte();
+        maxTasks = in.readInt();
+        int prefetch = in.readInt();
+        byte[] initializer = in.readBytes();
+        tasks.execute(() -> {
+            if (initializer.length > 0) {
+                try {
+                    ((Job) Functions.load(initializer)).run();
+                } catch (Throwable t) {
+                    System.err.println("the pool's initializer failed in " + name + ":");
+                    t.printStackTrace();
+                    finish(Supervisor.EXIT_START_FAILED, null);
+                    return;
+                }
+            }
+            for (int i = 0; i < prefetch; i++) {
+                pull(-1, 0, 0, new byte[0]);
+            }
+        });
+    }
+
+    /** Called on the task thread. */
+    private void pull(int batchId, long nanos, int results, byte[] encoded) {
+        int capacity = maxTasks == 0 ? MAX_CAPACITY : Math.min(MAX_CAPACITY, maxTasks - taken);
+        Wire.Out out = new Wire.Out(encoded.length + 64).writeByte(Protocol.PULL).writeString(name)
+                .writeInt(capacity).writeInt(batchId).writeLong(nanos).writeInt(results).writeRaw(encoded);
+        vertx.eventBus().<Buffer>request(address, Protocol.buffer(out), HELD).onComplete(reply -> {
+            if (reply.failed()) {
+                finish(noHandlers(reply.cause()) ? 0 : 1, noHandlers(reply.cause()) ? null
+                        : "lost the pool at " + address + ": " + reply.cause());
+                return;
+            }
+            Wire.In in = Protocol.read(reply.result().body());
+            byte kind = (byte) in.readByte();
+            if (kind == Protocol.WORK) {
+                tasks.execute(() -> runBatch(in));
+            } else {
+                finish(0, null);
+            }
+        });
+    }
+
+    private void runBatch(Wire.In in) {
+        long start = System.nanoTime();
+        int batchId = in.readInt();
+        int functions = in.readInt();
+        List<Object> table = new ArrayList<>(functions);
+        RuntimeException loadError = null;
+        for (int i = 0; i < functions; i++) {
+            byte[] bytes = in.readBytes();
+            try {
+                table.add(Functions.load(bytes));
+            } catch (RuntimeException e) {
+                table.add(null);
+                loadError = e;
+            }
+        }
+        int units = in.readInt();
+        taken += units;
+        Wire.Out out = new Wire.Out(1024);
+        for (int i = 0; i < units; i++) {
+            int unitId = in.readInt();
+            byte kind = (byte) in.readByte();
+            Object function = table.get(in.readInt());
+            byte[] arguments = in.readBytes();
+            out.writeInt(unitId);
+            if (function == null) {
+                out.writeByte(Protocol.SERIAL_ERROR).writeString(String.valueOf(loadError.getMessage()));
+                continue;
+            }
+            runUnit(kind, function, arguments, out);
+        }
+        pull(batchId, System.nanoTime() - start, units, out.toByteArray());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runUnit(byte kind, Object function, byte[] arguments, Wire.Out out) {
+        List<Object> items;
+        try {
+            items = Codec.readValues(new Wire.In(arguments), "the arguments");
+        } catch (SerializationException e) {
+            out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
+            return;
+        }
+        Object[] results = new Object[items.size()];
+        for (int i = 0; i < results.length; i++) {
+            try {
+                Object item = items.get(i);
+                results[i] = kind == Unit.STAR
+                        ? ((BiTask<Object, Object, Object>) function).apply(((Map.Entry<?, ?>) item).getKey(), ((Map.Entry<?, ?>) item).getValue())
+                        : ((Task<Object, Object>) function).apply(item);
+            } catch (Throwable t) {
+                out.writeByte(Protocol.TASK_ERROR).writeInt(i).writeBytes(serializeError(t));
+                return;
+            }
+        }
+        Wire.Out values = new Wire.Out(results.length * 5 + 16);
+        try {
+            Codec.writeValues(values, java.util.Arrays.asList(results), "the result");
+        } catch (SerializationException e) {
+            out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
+            return;
+        }
+        out.writeByte(Protocol.OK).writeRaw(values.toByteArray());
+    }
+
+    /** The task's exception as it is, or, if it cannot be serialized, a stand-in with its class, message and stack trace. */
+    private static byte[] serializeError(Throwable t) {
+        try {
+            return Codec.serialize(t, "the exception");
+        } catch (SerializationException e) {
+            ProcessException standIn = new ProcessException(t.getClass().getName() + ": " + t.getMessage()
+                    + " (the original exception could not be serialized: " + e.getMessage() + ")");
+            standIn.setStackTrace(t.getStackTrace());
+            return Codec.serialize(standIn, "the exception");
+        }
+    }
+
+    private static boolean noHandlers(Throwable error) {
+        return error instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+    }
+
+    private void finish(int code, String why) {
+        if (why != null) {
+            System.err.println(name + ": " + why);
+        }
+        tasks.shutdown();
+        finished.complete(code);
+    }
+
+}

@@ -1,0 +1,74 @@
+package io.mproc.pool;
+
+import io.mproc.codec.Wire;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The messages between a pool's driver and its workers, as binary event-bus buffers.
+ *
+ * <pre>
+ * worker → driver (request)                    driver → worker (reply)
+ *   HELLO  name pid                        →     INIT   maxTasks prefetch initializer
+ *   PULL   name capacity batch nanos results →      WORK   batch functions units...   (held until there is work)
+ *                                                STOP                               (pool closing, or capacity 0)
+ * result: unitId status (OK values | TASK_ERROR itemOffset throwable | SERIAL_ERROR message)
+ * unit:   unitId kind functionIndex values
+ * </pre>
+ */
+final class Protocol {
+    static final byte HELLO = 1;
+    static final byte PULL = 2;
+    static final byte INIT = 3;
+    static final byte WORK = 4;
+    static final byte STOP = 5;
+
+    static final byte OK = 0;
+    static final byte TASK_ERROR = 1;
+    static final byte SERIAL_ERROR = 2;
+
+    private Protocol() {
+    }
+
+    static Buffer buffer(Wire.Out out) {
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    static Wire.In read(Buffer buffer) {
+        return new Wire.In(buffer.getBytes());
+    }
+
+    static Buffer init(int maxTasks, int prefetch, byte[] initializer) {
+        return buffer(new Wire.Out(64).writeByte(INIT).writeInt(maxTasks).writeInt(prefetch)
+                .writeBytes(initializer == null ? new byte[0] : initializer));
+    }
+
+    static Buffer stop() {
+        return Buffer.buffer(new byte[]{STOP});
+    }
+
+    /** A batch of units; functions shared by several units are written once. */
+    static Buffer work(int batchId, List<Unit> units) {
+        Map<byte[], Integer> functions = new IdentityHashMap<>();
+        List<byte[]> table = new ArrayList<>();
+        int size = 16;
+        for (Unit u : units) {
+            if (functions.putIfAbsent(u.function, table.size()) == null) {
+                table.add(u.function);
+                size += u.function.length + 4;
+            }
+            size += u.arguments.length + 16;
+        }
+        Wire.Out out = new Wire.Out(size).writeByte(WORK).writeInt(batchId).writeInt(table.size());
+        table.forEach(out::writeBytes);
+        out.writeInt(units.size());
+        for (Unit u : units) {
+            out.writeInt(u.id).writeByte(u.kind).writeInt(functions.get(u.function)).writeBytes(u.arguments);
+        }
+        return buffer(out);
+    }
+}

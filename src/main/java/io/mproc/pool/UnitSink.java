@@ -1,0 +1,13 @@
+package io.mproc.pool;
+
+import java.util.List;
+
+/** Where the outcome of a {@link Unit} goes: the job that made it. Called once per unit, never under the dispatcher's lock. */
+interface UnitSink {
+    void completed(Unit unit, List<Object> results);
+
+    void failed(Unit unit, Throwable error);
+
+    /** Names the unit in messages, e.g. "items 40..59 of map on pool-1". */
+    String describe(Unit unit);
+}

@@ -1,0 +1,94 @@
+package io.mproc.runtime;
+
+import io.mproc.ClusterOptions;
+import io.mproc.Multiprocessing;
+import io.mproc.Pool;
+import io.mproc.PoolOptions;
+import io.mproc.cluster.Blocking;
+import io.mproc.cluster.Logs;
+import io.mproc.cluster.Node;
+import io.mproc.cluster.Settings;
+import io.mproc.cluster.Supervisor;
+import io.mproc.cluster.WorkerLauncher;
+import io.mproc.pool.PoolImpl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The embedded cluster: this JVM founds a Hazelcast cluster of its own (a unique name,
+ * bound to the configured host) and hosts the supervisor, which starts worker JVMs for
+ * the pools this context makes.
+ */
+public final class LocalContext implements Multiprocessing {
+    private static final System.Logger LOG = System.getLogger(LocalContext.class.getName());
+
+    private final Node node;
+    private final String clusterName;
+    private final Set<PoolImpl> pools = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger poolCount = new AtomicInteger();
+    private boolean closed;
+
+    private LocalContext(Node node, String clusterName) {
+        this.node = node;
+        this.clusterName = clusterName;
+    }
+
+    public static LocalContext start(ClusterOptions options) {
+        Settings settings = Settings.load();
+        Logs.quiet(settings);
+        String host = options.host() != null ? options.host() : settings.get("mproc.host", "127.0.0.1");
+        String clusterName = "mproc-" + UUID.randomUUID().toString().substring(0, 8);
+        Node node = Node.start(settings, clusterName, host, null, false);
+        try {
+            WorkerLauncher launcher = new WorkerLauncher(settings, clusterName, node.joinAddress(), host, options.workerJvmOptions());
+            Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher)), Duration.ofSeconds(30), "deploying the supervisor");
+        } catch (RuntimeException e) {
+            node.close(Duration.ofSeconds(5));
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
+        return new LocalContext(node, clusterName);
+    }
+
+    @Override
+    public Pool pool(PoolOptions options) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("context " + clusterName + " is closed");
+            }
+        }
+        PoolImpl pool = PoolImpl.start(node.vertx(), "pool-" + poolCount.incrementAndGet(), options, pools::remove);
+        pools.add(pool);
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        List<PoolImpl> open = new ArrayList<>(pools);
+        for (PoolImpl pool : open) {
+            try {
+                pool.terminate();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "terminating " + pool.id() + ": " + e);
+            }
+        }
+        node.close(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public String toString() {
+        return "Multiprocessing.local(" + clusterName + " at " + node.joinAddress() + ")";
+    }
+}
