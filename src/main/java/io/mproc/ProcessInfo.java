@@ -7,5 +7,5 @@ package io.mproc;
  *             (e.g. {@code "pool-1-worker-2"}) inside a worker JVM
  * @param pid  the operating system's process id
  */
-public record ProcessInfo(String name, long pid) {
+public record ProcessInfo(String name, long pid) implements java.io.Serializable {
 }

@@ -1,0 +1,214 @@
+package io.mproc;
+
+import io.mproc.pool.PoolImpl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The Pool contract, run against one pool of 2 real worker JVMs shared by the class. */
+@Timeout(180)
+class PoolTest {
+    static Multiprocessing mp;
+    static Pool pool;
+
+    @BeforeAll
+    static void start() {
+        mp = Multiprocessing.local();
+        pool = mp.pool(2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ((PoolImpl) pool).connectedWorkers() == 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (mp != null) {
+            mp.close();
+        }
+    }
+
+    static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    static List<Integer> squares(List<Integer> items) {
+        return items.stream().map(Tasks::square).toList();
+    }
+
+    @Test
+    void tasksRunInAtLeastTwoOtherJvms() {
+        List<Long> pids = pool.map(Tasks::slowPid, java.util.Collections.nCopies(20, 50), 1);
+        assertThat(new HashSet<>(pids)).hasSizeGreaterThanOrEqualTo(2).doesNotContain(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void mapFamilyEqualsSerialComputationInInputOrder() {
+        for (int n : new int[]{0, 1, 7, 100, 1000}) {
+            List<Integer> items = range(n);
+            List<Integer> expected = squares(items);
+            assertThat(pool.map(Tasks::square, items)).as("map of %d", n).isEqualTo(expected);
+            assertThat(pool.map(Tasks::square, items, 1)).as("map chunksize 1 of %d", n).isEqualTo(expected);
+            assertThat(pool.map(Tasks::square, items, n + 5)).as("map chunksize > n of %d", n).isEqualTo(expected);
+            assertThat(pool.<Integer, Integer>mapAsync(x -> x * x, items).get()).isEqualTo(expected);
+            assertThat(pool.<Integer, Integer>mapAsync(x -> x * x, items, 3).get()).isEqualTo(expected);
+            assertThat(toList(pool.imap(Tasks::square, items))).as("imap of %d", n).isEqualTo(expected);
+            assertThat(toList(pool.imap(Tasks::square, items, 4))).isEqualTo(expected);
+            assertThat(toList(pool.imapUnordered(Tasks::square, items))).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(toList(pool.imapUnordered(Tasks::square, items, n + 5))).containsExactlyInAnyOrderElementsOf(expected);
+
+            List<Map.Entry<Integer, Integer>> pairs = items.stream().map(i -> Map.entry(i, i + 1)).toList();
+            List<Integer> products = items.stream().map(i -> i * (i + 1)).toList();
+            assertThat(pool.<Integer, Integer, Integer>starmap((a, b) -> a * b, pairs)).isEqualTo(products);
+            assertThat(pool.<Integer, Integer, Integer>starmap((a, b) -> a * b, pairs, 1)).isEqualTo(products);
+            assertThat(pool.<Integer, Integer, Integer>starmapAsync((a, b) -> a * b, pairs).get()).isEqualTo(products);
+        }
+        assertThat(pool.apply(Tasks::square, 12)).isEqualTo(144);
+        assertThat(pool.applyAsync(Tasks::square, 5).get()).isEqualTo(25);
+        List<String> words = new LinkedList<>(List.of("a", "bb", "ccc"));
+        assertThat(pool.<String, Integer>map(String::length, words)).containsExactly(1, 2, 3);
+        List<Object> mixed = new ArrayList<>(List.of(1, "two", 3.0));
+        mixed.add(null);
+        assertThat(pool.<Object, String>map(String::valueOf, mixed)).containsExactly("1", "two", "3.0", "null");
+    }
+
+    @Test
+    void getWithTimeoutThrowsAndThePoolGoesOn() throws Exception {
+        AsyncResult<Integer> slow = pool.applyAsync(Tasks::sleepy, 1500);
+        assertThatThrownBy(() -> slow.get(Duration.ofMillis(100))).isInstanceOf(TimeoutException.class);
+        assertThat(slow.ready()).isFalse();
+        assertThatThrownBy(slow::successful).isInstanceOf(IllegalStateException.class);
+        assertThat(pool.apply(Tasks::square, 7)).isEqualTo(49);
+        assertThat(slow.get(Duration.ofSeconds(30))).isEqualTo(1500);
+        assertThat(slow.successful()).isTrue();
+        assertThat(slow.await(Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void aTaskExceptionReachesTheCallerWithTheWorkersStackTrace() {
+        assertThatThrownBy(() -> pool.apply(Tasks::boom, 1))
+                .isInstanceOf(RemoteTaskException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessage("boom")
+                .satisfies(cause -> assertThat(cause.getStackTrace())
+                        .anyMatch(f -> f.getClassName().equals(Tasks.class.getName()) && f.getMethodName().equals("boom")));
+        assertThatThrownBy(() -> pool.map(x -> x == 13 ? Tasks.boom(x) : x, range(40), 5))
+                .isInstanceOf(RemoteTaskException.class).hasMessageContaining("item 13").hasCauseInstanceOf(IllegalStateException.class);
+        Iterator<Integer> it = pool.imap(x -> x == 2 ? Tasks.boom(x) : x, range(4));
+        assertThat(it.next()).isZero();
+        assertThat(it.next()).isEqualTo(1);
+        assertThatThrownBy(it::next).isInstanceOf(RemoteTaskException.class);
+        assertThat(it.next()).isEqualTo(3);
+        assertThat(pool.map(Tasks::square, range(10))).isEqualTo(squares(range(10)));
+    }
+
+    @Test
+    void unserializableValuesFailInTheCallerNamingTheClassAndThePoolGoesOn() {
+        Thread notSerializable = new Thread(() -> { });
+        assertThatThrownBy(() -> pool.map(Object::toString, List.of(notSerializable)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("java.lang.Thread");
+        assertThatThrownBy(() -> pool.apply(x -> notSerializable.getName() + x, 1))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("java.lang.Thread");
+        assertThatThrownBy(() -> pool.map(x -> new Object(), range(3)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("java.lang.Object");
+        assertThatThrownBy(() -> pool.apply(x -> Thread.currentThread(), 1))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("java.lang.Thread");
+        assertThat(pool.map(Tasks::square, range(20))).isEqualTo(squares(range(20)));
+    }
+
+    @Test
+    void callbacksRunWithTheResultOrTheError() {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        pool.applyAsync(Tasks::square, 9, seen::add, seen::add);
+        pool.applyAsync(Tasks::boom, 1, seen::add, seen::add);
+        pool.mapAsync(Tasks::square, range(3)).onSuccess(seen::add);
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 3);
+        assertThat(seen).contains(81, List.of(0, 1, 4)).anyMatch(o -> o instanceof RemoteTaskException);
+    }
+
+    @Test
+    void imapStreamsAnEndlessInputWithABoundedWindow() {
+        AtomicInteger read = new AtomicInteger();
+        Iterator<Integer> endless = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                return read.getAndIncrement();
+            }
+        };
+        Iterator<Integer> results = pool.imap(Tasks::square, () -> endless, 2);
+        for (int i = 0; i < 50; i++) {
+            assertThat(results.next()).isEqualTo(i * i);
+        }
+        assertThat(read.get()).isLessThan(50 + 2 * 64);
+        Iterator<Integer> unordered = pool.imapUnordered(Tasks::square, () -> endless);
+        for (int i = 0; i < 20; i++) {
+            unordered.next();
+        }
+    }
+
+    @Test
+    void currentProcessInsideATaskIsTheWorker() {
+        ProcessInfo inside = pool.apply(x -> Multiprocessing.currentProcess(), 0);
+        assertThat(inside.name()).matches("pool-\\d+-worker-\\d+");
+        assertThat(inside.pid()).isNotEqualTo(ProcessHandle.current().pid());
+        assertThat(Multiprocessing.currentProcess().name()).isEqualTo("MainProcess");
+    }
+
+    @Test
+    void workerOutputReachesTheConsoleLineByLineWithTheWorkersName() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            pool.map(x -> {
+                for (int i = 0; i < 50; i++) {
+                    System.out.println("line-" + x + "-" + i + "-" + "x".repeat(200));
+                }
+                return x;
+            }, range(4), 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> captured.toString().split("\n").length >= 200);
+        } finally {
+            System.setOut(original);
+        }
+        for (String line : captured.toString().split("\n")) {
+            if (line.contains("line-")) {
+                assertThat(line).matches("\\[pool-\\d+-worker-\\d+] line-\\d+-\\d+-x{200}");
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsSayWhatIsWrong() {
+        assertThatThrownBy(() -> pool.map(Tasks::square, range(3), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize must be >= 1: 0");
+        assertThatThrownBy(() -> mp.pool(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("processes must be >= 1: 0");
+        assertThatThrownBy(() -> pool.join()).isInstanceOf(IllegalStateException.class).hasMessageContaining("still running");
+    }
+
+    static <T> List<T> toList(Iterator<T> it) {
+        List<T> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
