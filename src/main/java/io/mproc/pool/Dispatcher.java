@@ -193,13 +193,16 @@ final class Dispatcher {
             if (slot == null) {
                 return;
             }
+            // The worker runs its batches in order: only the oldest can have been running when it died;
+            // the others never started, and go back to the queue without counting an attempt.
             List<Unit> requeue = new ArrayList<>();
-            for (List<Unit> batch : slot.batches.values()) {
-                for (Unit u : batch) {
+            int oldest = slot.batches.keySet().stream().min(Integer::compare).orElse(-1);
+            for (Map.Entry<Integer, List<Unit>> batch : slot.batches.entrySet()) {
+                for (Unit u : batch.getValue()) {
                     if (u.done) {
                         continue;
                     }
-                    if (++u.attempts > maxRetries) {
+                    if (batch.getKey() == oldest && ++u.attempts > maxRetries) {
                         u.done = true;
                         lost.add(u);
                     } else {
@@ -207,6 +210,7 @@ final class Dispatcher {
                     }
                 }
             }
+            requeue.sort(java.util.Comparator.comparingInt(u -> u.id));
             for (int i = requeue.size() - 1; i >= 0; i--) {
                 pending.addFirst(requeue.get(i));
             }
@@ -215,8 +219,9 @@ final class Dispatcher {
         }
         send(replies);
         for (Unit u : lost) {
-            u.sink.failed(u, new BrokenPoolException(u.describe() + " was lost with worker " + name + " (exit code " + code
-                    + ") " + u.attempts + " times; the retry limit is " + maxRetries + " (PoolOptions.maxRetries)"));
+            u.sink.failed(u, new BrokenPoolException(u.describe() + " was running on worker " + name + " when it exited (exit code "
+                    + code + "); it has been lost with " + u.attempts + " worker(s) and the retry limit is " + maxRetries
+                    + " (PoolOptions.maxRetries)"));
         }
     }
 
@@ -226,29 +231,33 @@ final class Dispatcher {
         if (pending.isEmpty()) {
             return replies;
         }
-        boolean progress = true;
-        while (!pending.isEmpty() && progress) {
-            progress = false;
-            for (Slot slot : workers.values()) {
-                if (pending.isEmpty()) {
-                    break;
-                }
-                Message<Buffer> pull = slot.held.pollFirst();
-                if (pull == null) {
-                    continue;
-                }
-                List<Unit> batch = takeBatch(slot.capacity);
-                if (batch.isEmpty()) {
-                    slot.held.addFirst(pull);
-                    break;
-                }
-                int batchId = nextBatch++;
-                slot.batches.put(batchId, batch);
-                replies.add(new Reply(pull, Protocol.work(batchId, batch)));
-                progress = true;
+        while (!pending.isEmpty()) {
+            Slot slot = leastBusy();
+            if (slot == null) {
+                break;
             }
+            Message<Buffer> pull = slot.held.pollFirst();
+            List<Unit> batch = takeBatch(slot.capacity);
+            if (batch.isEmpty()) {
+                slot.held.addFirst(pull);
+                break;
+            }
+            int batchId = nextBatch++;
+            slot.batches.put(batchId, batch);
+            replies.add(new Reply(pull, Protocol.work(batchId, batch)));
         }
         return replies;
+    }
+
+    /** The worker with the most pulls waiting, that is the fewest batches queued; null if none waits. */
+    private Slot leastBusy() {
+        Slot best = null;
+        for (Slot slot : workers.values()) {
+            if (!slot.held.isEmpty() && (best == null || slot.held.size() > best.held.size())) {
+                best = slot;
+            }
+        }
+        return best;
     }
 
     /**
