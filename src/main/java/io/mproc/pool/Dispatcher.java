@@ -35,6 +35,12 @@ final class Dispatcher {
     private static final int MAX_BYTES_PER_BATCH = 8 << 20;
     /** A batch should keep a worker busy about this long: long enough to hide the round trip, short enough to balance. */
     private static final double TARGET_BATCH_NANOS = 2_000_000;
+    /**
+     * A worker busy with a batch gets a second one (prefetch, to hide the round trip) only when
+     * units are known to run shorter than this; longer units wait for a free worker, so a long
+     * task never holds back one queued behind it.
+     */
+    private static final double PREFETCH_BELOW_NANOS = 1_000_000;
 
     private final String pool;
     private final int processes;
@@ -42,6 +48,7 @@ final class Dispatcher {
     private final Deque<Unit> pending = new ArrayDeque<>();
     private final Map<String, Slot> workers = new LinkedHashMap<>();
     private final CompletableFuture<Void> idle = new CompletableFuture<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private int nextUnit;
     private int nextBatch;
     private int outstanding;
@@ -100,6 +107,9 @@ final class Dispatcher {
     void hello(Message<Buffer> message, String name, long pid, Buffer init) {
         synchronized (this) {
             workers.putIfAbsent(name, new Slot(name, pid));
+            if (workers.size() >= processes) {
+                connected.complete(null);
+            }
         }
         message.reply(init);
     }
@@ -249,11 +259,15 @@ final class Dispatcher {
         return replies;
     }
 
-    /** The worker with the most pulls waiting, that is the fewest batches queued; null if none waits. */
+    /** The worker with the most pulls waiting, that is the fewest batches queued; null if none may take work. */
     private Slot leastBusy() {
+        boolean prefetch = nanosPerUnit >= 0 && nanosPerUnit < PREFETCH_BELOW_NANOS;
         Slot best = null;
         for (Slot slot : workers.values()) {
-            if (!slot.held.isEmpty() && (best == null || slot.held.size() > best.held.size())) {
+            if (slot.held.isEmpty() || (!prefetch && !slot.batches.isEmpty())) {
+                continue;
+            }
+            if (best == null || slot.held.size() > best.held.size()) {
                 best = slot;
             }
         }
@@ -295,6 +309,11 @@ final class Dispatcher {
         }
     }
 
+    /** Completes once the pool's workers have all said hello, or fails with the reason they cannot start. */
+    CompletableFuture<Void> connected() {
+        return connected;
+    }
+
     /** No new work will come: completes once every unit is done. */
     synchronized CompletableFuture<Void> drained() {
         draining = true;
@@ -322,6 +341,7 @@ final class Dispatcher {
         List<Unit> failed = new ArrayList<>();
         synchronized (this) {
             broken = why;
+            connected.completeExceptionally(why);
             for (Iterator<Unit> it = pending.iterator(); it.hasNext(); ) {
                 failed.add(it.next());
             }

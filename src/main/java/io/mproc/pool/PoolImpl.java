@@ -36,6 +36,7 @@ import java.util.function.Consumer;
  */
 public final class PoolImpl implements Pool {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private enum State { RUN, CLOSE, TERMINATE }
 
@@ -67,7 +68,11 @@ public final class PoolImpl implements Pool {
     }
 
     /**
-     * Starts a pool: listens on its own address, then asks the supervisor for its workers.
+     * Starts a pool: listens on its own address, asks the supervisor for its workers, and
+     * returns once they are all connected, as Python's {@code Pool(n)} returns with its n
+     * processes started.
+     *
+     * @throws BrokenPoolException the workers cannot start (a bad JVM option, a failing initializer); the reason is in the message
      *
      * @param id    unique in the cluster, e.g. {@code pool-1}; names its workers
      * @param onEnd called once the pool's workers are stopped
@@ -83,6 +88,19 @@ public final class PoolImpl implements Pool {
                 .compose(v -> vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "start-group")
                         .put("group", id).put("processes", options.processes())
                         .put("role", new JsonArray().add("pool=" + address)))), STOP_TIMEOUT, "starting " + id);
+        try {
+            pool.dispatcher.connected().get(START_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            pool.terminate();
+            throw (RuntimeException) e.getCause();
+        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+            pool.terminate();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new BrokenPoolException(id + ": its " + options.processes() + " workers did not all connect within "
+                    + START_TIMEOUT.toSeconds() + " s (" + pool.connectedWorkers() + " did); is the machine overloaded?");
+        }
         return pool;
     }
 
