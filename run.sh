@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# mproc's front door: builds what is missing, then runs a subcommand.
+#   ./run.sh demo      the Pool examples on an embedded cluster of worker JVMs
+#   ./run.sh bench     the Pool figures beside Python's multiprocessing
+#   ./run.sh -h        every subcommand and option
+set -euo pipefail
+
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+  java="$JAVA_HOME/bin/java"
+elif command -v java >/dev/null 2>&1; then
+  java="$(command -v java)"
+else
+  echo "run.sh: no java found: install a JDK 17+ or set JAVA_HOME" >&2
+  exit 127
+fi
+
+jar="$home/target/mproc.jar"
+if [[ ! -f "$jar" || ! -d "$home/target/lib" ]] \
+   || [[ -n "$(find "$home/src/main" "$home/conf" "$home/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "run.sh: $jar is missing or stale and Maven (mvn) is not installed to build it" >&2
+    exit 127
+  fi
+  echo "run.sh: building mproc (mvn package, tests skipped)..." >&2
+  (cd "$home" && mvn -q -B -DskipTests package) >&2
+fi
+
+exec "$java" ${MPROC_JAVA_OPTS:-} -Dmproc.home="$home" -Dmproc.conf.dir="$home/conf" \
+  -cp "$jar:$home/target/lib/*" io.mproc.cli.Main "$@"

@@ -1,0 +1,302 @@
+package io.mproc.cli;
+
+import io.mproc.AsyncResult;
+import io.mproc.Multiprocessing;
+import io.mproc.Pool;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * {@code run.sh bench}: the Pool figures of mproc beside those of Python's multiprocessing,
+ * measured in the same run on the same machine. Each of our figures is the median of
+ * {@code --runs} runs; Python's come from {@code mp_peer.py}, which reports medians of its
+ * own repeats.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures the Pool beside Python's multiprocessing (same run) and writes a table and a JSON file.")
+public final class Bench implements Callable<Integer> {
+    @Option(names = "--runs", description = "Runs of each of our measurements; the median is reported (default ${DEFAULT-VALUE}).")
+    int runs = 5;
+
+    @Option(names = "--peer", description = "Directory of mp_peer.py (default: ../shared/peers/python beside the project).")
+    Path peer;
+
+    @Option(names = "--out", description = "Directory for the JSON file (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("bench-results");
+
+    @Option(names = "--no-python", description = "Do not run the Python peer.")
+    boolean noPython;
+
+    @Option(names = "--cpu-count", description = "The CPU-bound loop counts to this, per round (default ${DEFAULT-VALUE}).")
+    long cpuCount = 10_000_000;
+
+    @Option(names = "--cpu-rounds", description = "Rounds per task; 4 tasks on 2 workers (default ${DEFAULT-VALUE}).")
+    int cpuRounds = 40;
+
+    private final Map<String, Figure> figures = new LinkedHashMap<>();
+
+    /** One row: ours, Python's, and whether higher is better. */
+    record Figure(String name, String unit, double ours, Double python, boolean higherIsBetter, String note) {
+        Double ratio() {
+            return python == null || python == 0 ? null : higherIsBetter ? ours / python : python / ours;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be >= 1: " + runs);
+        }
+        Map<String, JsonObject> python = noPython ? Map.of() : runPython();
+        try (Multiprocessing mp = Multiprocessing.local()) {
+            coldStart(mp, python);
+            try (Pool pool = mp.pool(2)) {
+                pool.map(Work::square, range(200_000));
+                throughput(pool, python);
+                latency(pool, python);
+                rss(pool);
+            }
+            cpuBound(mp, python);
+        }
+        report();
+        return 0;
+    }
+
+    private void coldStart(Multiprocessing mp, Map<String, JsonObject> python) {
+        double ms = median(() -> {
+            long t = System.nanoTime();
+            try (Pool pool = mp.pool(2)) {
+                pool.apply(Work::square, 3);
+                return (System.nanoTime() - t) / 1e6;
+            }
+        });
+        add("cold pool start to first result, 2 workers", "ms", ms, py(python, "pool_startup", "spawn_n2_first_result_ms"), false,
+                "Python: spawn start method (a new interpreter, like our new JVM); fork: "
+                        + fmt(py(python, "pool_startup", "fork_n2_first_result_ms")) + " ms");
+    }
+
+    private void throughput(Pool pool, Map<String, JsonObject> python) {
+        List<Integer> million = range(1_000_000);
+        double perSecond = median(() -> {
+            long t = System.nanoTime();
+            List<Integer> r = pool.map(Work::square, million);
+            check(r.size() == million.size() && r.get(999_999) == Work.square(999_999), "map of 1M");
+            return million.size() / ((System.nanoTime() - t) / 1e9);
+        });
+        add("map of 1,000,000 trivial items (default chunksize)", "items/s", perSecond,
+                py(python, "pool_map_trivial", "default_chunk_items_per_s"), true, "");
+
+        List<Integer> twenty = range(20_000);
+        double chunk1 = median(() -> {
+            long t = System.nanoTime();
+            List<Integer> r = pool.map(Work::square, twenty, 1);
+            check(r.size() == twenty.size(), "map chunksize 1");
+            return twenty.size() / ((System.nanoTime() - t) / 1e9);
+        });
+        add("map of 20,000 items, chunksize 1", "items/s", chunk1, py(python, "pool_map_trivial", "chunk1_items_per_s"), true, "");
+
+        double burst = median(() -> {
+            long t = System.nanoTime();
+            List<AsyncResult<Integer>> results = new ArrayList<>(20_000);
+            for (int i = 0; i < 20_000; i++) {
+                results.add(pool.applyAsync(Work::square, i));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                check(results.get(i).get() == i * i, "burst result");
+            }
+            return 20_000 / ((System.nanoTime() - t) / 1e9);
+        });
+        add("burst of 20,000 applyAsync", "tasks/s", burst, py(python, "apply_async_latency", "burst_tasks_per_s"), true, "");
+    }
+
+    private void latency(Pool pool, Map<String, JsonObject> python) {
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            for (int i = 0; i < 500; i++) {
+                pool.applyAsync(Work::square, i).get();
+            }
+            double[] samples = new double[5000];
+            for (int i = 0; i < samples.length; i++) {
+                long t = System.nanoTime();
+                pool.applyAsync(Work::square, i).get();
+                samples[i] = (System.nanoTime() - t) / 1e3;
+            }
+            Arrays.sort(samples);
+            p50.add(percentile(samples, 50));
+            p99.add(percentile(samples, 99));
+        }
+        add("applyAsync round trip p50", "us", median(p50), py(python, "apply_async_latency", "roundtrip_p50_us"), false, "");
+        add("applyAsync round trip p99", "us", median(p99), py(python, "apply_async_latency", "roundtrip_p99_us"), false, "");
+    }
+
+    private void rss(Pool pool) throws IOException, InterruptedException {
+        Thread.sleep(2000);
+        List<Double> rss = new ArrayList<>();
+        for (long pid : new HashSet<>(pool.map(Work::pid, Collections.nCopies(20, 0), 1))) {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss.add(Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024);
+                }
+            }
+        }
+        add("idle worker RSS", "MB", median(rss), null, false, "after the benchmarks above; conf/jvm.options flags");
+    }
+
+    private void cpuBound(Multiprocessing mp, Map<String, JsonObject> python) {
+        long n = cpuCount;
+        int rounds = cpuRounds;
+        List<Integer> tasks = Collections.nCopies(4, 0);
+        try (Pool pool = mp.pool(2)) {
+            pool.map(x -> Work.count(1_000_000, 2), tasks, 1);
+            Work.count(1_000_000, 2);
+            double speedup = median(() -> {
+                long t = System.nanoTime();
+                for (int i = 0; i < tasks.size(); i++) {
+                    Work.count(n, rounds);
+                }
+                double serial = System.nanoTime() - t;
+                t = System.nanoTime();
+                pool.map(x -> Work.count(n, rounds), tasks, 1);
+                return serial / (System.nanoTime() - t);
+            });
+            add("CPU-bound speedup, 4 tasks on 2 workers", "x", speedup, py(python, "cpu_bound_speedup", "count_pool_speedup"), true,
+                    "ours: count to " + n + " x " + rounds + " rounds per task; Python: count to 10 million per task");
+        }
+    }
+
+    // ---- Python peer -------------------------------------------------------------------
+
+    private Map<String, JsonObject> runPython() throws IOException, InterruptedException {
+        Path dir = peer != null ? peer : Path.of(System.getProperty("mproc.home", "."), "..", "shared", "peers", "python");
+        Path script = dir.resolve("mp_peer.py");
+        Map<String, JsonObject> results = new LinkedHashMap<>();
+        if (!Files.isRegularFile(script)) {
+            System.out.println("note: " + script + " not found; Python's figures are left out (use --peer DIR)");
+            return results;
+        }
+        String[][] commands = {
+                {"pool_startup", "--sizes", "2", "--methods", "fork,spawn", "--repeats", String.valueOf(Math.max(3, runs))},
+                {"pool_map_trivial", "--repeats", String.valueOf(Math.max(3, runs))},
+                {"apply_async_latency", "--repeats", String.valueOf(Math.max(3, runs))},
+                {"cpu_bound_speedup", "--variants", "count", "--repeats", "3"},
+        };
+        for (String[] command : commands) {
+            List<String> line = new ArrayList<>(List.of("python3", script.toString()));
+            line.addAll(List.of(command));
+            System.out.println("python: " + String.join(" ", command));
+            java.lang.Process p;
+            try {
+                p = new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException e) {
+                System.out.println("note: python3 is not available (" + e.getMessage() + "); Python's figures are left out");
+                return results;
+            }
+            String last = null;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    last = l;
+                }
+            }
+            if (p.waitFor() == 0 && last != null) {
+                results.put(command[0], new JsonObject(last).getJsonObject("values"));
+            } else {
+                System.out.println("note: mp_peer.py " + command[0] + " failed (exit " + p.exitValue() + ")");
+            }
+        }
+        return results;
+    }
+
+    private static Double py(Map<String, JsonObject> python, String bench, String key) {
+        JsonObject values = python.get(bench);
+        return values == null || values.getValue(key) == null ? null : values.getDouble(key);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------
+
+    private void add(String name, String unit, double ours, Double python, boolean higherIsBetter, String note) {
+        figures.put(name, new Figure(name, unit, ours, python, higherIsBetter, note));
+        System.out.printf("  %-52s %14s %s%n", name, fmt(ours), unit);
+    }
+
+    private double median(Supplier<Double> measure) {
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            values.add(measure.get());
+        }
+        return median(values);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        int k = Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1);
+        return sorted[k];
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("wrong result in " + what);
+        }
+    }
+
+    private static String fmt(Double v) {
+        if (v == null) {
+            return "-";
+        }
+        return Math.abs(v) >= 1000 ? String.format("%,.0f", v) : String.format("%.2f", v);
+    }
+
+    private void report() throws IOException {
+        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version");
+        System.out.println();
+        System.out.println("mproc vs Python multiprocessing, " + LocalDate.now() + ", " + machine + ", median of " + runs + " runs");
+        System.out.println();
+        System.out.println("| figure | unit | mproc | Python | ratio (>1: mproc better) |");
+        System.out.println("|---|---|---:|---:|---:|");
+        JsonObject json = new JsonObject().put("date", LocalDate.now().toString()).put("machine", machine).put("runs", runs);
+        JsonObject rows = new JsonObject();
+        for (Figure f : figures.values()) {
+            System.out.printf("| %s | %s | %s | %s | %s |%n", f.name(), f.unit(), fmt(f.ours()), fmt(f.python()),
+                    f.ratio() == null ? "-" : String.format("%.2f", f.ratio()));
+            rows.put(f.name(), new JsonObject().put("unit", f.unit()).put("mproc", f.ours()).put("python", f.python())
+                    .put("ratio", f.ratio()).put("higherIsBetter", f.higherIsBetter()).put("note", f.note()));
+        }
+        figures.values().stream().filter(f -> !f.note().isEmpty()).forEach(f -> System.out.println("- " + f.name() + ": " + f.note()));
+        json.put("figures", rows);
+        Files.createDirectories(out);
+        Path file = out.resolve("bench-" + LocalDate.now() + ".json");
+        Files.writeString(file, json.encodePrettily());
+        System.out.println();
+        System.out.println("written: " + file.toAbsolutePath());
+    }
+}

@@ -1,0 +1,23 @@
+package io.mproc.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code run.sh}'s subcommands. */
+@Command(name = "run.sh", mixinStandardHelpOptions = true, version = "mproc 0.1.0",
+        description = "mproc: Python-style multiprocessing on the JVM, every worker a separate JVM.",
+        subcommands = {Demo.class, Bench.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
