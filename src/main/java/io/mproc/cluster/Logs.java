@@ -15,6 +15,7 @@ public final class Logs {
     private static final Logger MPROC = Logger.getLogger("io.mproc");
     private static final List<Logger> ENGINES = List.of(
             Logger.getLogger("com.hazelcast"), Logger.getLogger("io.vertx"), Logger.getLogger("io.netty"));
+    private static final Logger VERTX_CONTEXT = Logger.getLogger("io.vertx.core.impl.ContextImpl");
 
     private Logs() {
     }
@@ -23,6 +24,24 @@ public final class Logs {
         set(MPROC, level(settings, "mproc.log.level", "WARNING"));
         Level engines = level(settings, "mproc.engine.log.level", "SEVERE");
         ENGINES.forEach(logger -> set(logger, engines));
+        VERTX_CONTEXT.setFilter(record -> !isShutdownRace(record.getThrown()));
+    }
+
+    /**
+     * Vert.x 5.0 can fail a channel write promise twice while a node closes and then logs
+     * "Promise already completed" (eclipse-vertx/vert.x#6170, fixed after 5.0.12). It is
+     * harmless, and a worker leaving would print it on the user's console: drop just that.
+     */
+    static boolean isShutdownRace(Throwable thrown) {
+        if (!(thrown instanceof IllegalStateException) || !"Promise already completed".equals(thrown.getMessage())) {
+            return false;
+        }
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            if (frame.getClassName().endsWith("DelegatingChannelPromise")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void set(Logger logger, Level level) {

@@ -131,6 +131,7 @@ public final class Supervisor extends VerticleBase {
     private void exited(WorkerProcess worker) {
         workers.remove(worker.name());
         int code = WorkerProcess.pythonExitCode(worker.process().exitValue());
+        launcher.exited(worker.name(), code);
         vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", "exit").put("worker", worker.name())
                 .put("group", worker.group()).put("pid", worker.pid()).put("code", code));
         Group group = groups.get(worker.group());

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Starts worker JVMs: the same {@code java} as this JVM, the same class path, the JVM
  * options of {@code conf/jvm.options} and then those set in code, this JVM's mproc
- * settings as system properties, and the worker's role as arguments. The worker's
+ * settings as system properties, and the worker's role as arguments; an AppCDS archive
+ * when the class path allows one ({@link ClassDataSharing}). The worker's
  * standard input stays open in this JVM: when this JVM dies, the worker reads end of
  * file and exits.
  */
@@ -23,9 +24,11 @@ public final class WorkerLauncher {
 
     private final List<String> prefix = new ArrayList<>();
     private final String clusterName;
+    private final ClassDataSharing cds;
 
     public WorkerLauncher(Settings settings, String clusterName, String joinAddress, String host, List<String> extraJvmOptions) {
         this.clusterName = clusterName;
+        this.cds = ClassDataSharing.forClassPath(settings, System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         if (!Files.isExecutable(java)) {
             throw new IllegalStateException("cannot start worker JVMs: " + java + " is not executable; set JAVA_HOME to a JDK 17+");
@@ -51,9 +54,17 @@ public final class WorkerLauncher {
         prefix.add("host=" + host);
     }
 
+    /** Tells the launcher a worker exited, so that an archive it dumped can be kept. */
+    public void exited(String name, int exitCode) {
+        if (cds != null) {
+            cds.dumped(name, exitCode);
+        }
+    }
+
     /** Starts worker {@code name} of {@code group}; {@code role} are its further {@code key=value} arguments. */
     public WorkerProcess launch(String name, String group, List<String> role) {
         List<String> command = new ArrayList<>(prefix);
+        command.addAll(1, cds == null ? List.of() : cds.options(name));
         command.add(command.indexOf(WORKER_MAIN), "-D" + NodeIdentity.NAME_PROPERTY + "=" + name);
         command.add("name=" + name);
         command.addAll(role);
