@@ -39,7 +39,7 @@ class PoolFailureTest {
 
     static Pool readyPool(PoolOptions options) {
         Pool pool = mp.pool(options);
-        assertThat(((PoolImpl) pool).connectedWorkers()).as("workers connected when pool() returns").isEqualTo(options.processes());
+        await().atMost(Duration.ofSeconds(60)).until(() -> ((PoolImpl) pool).connectedWorkers() == options.processes());
         return pool;
     }
 

@@ -91,6 +91,21 @@ public final class Node {
         return address.getHost() + ":" + address.getPort();
     }
 
+    /** Runs {@code action} (on a Hazelcast thread) whenever a member joins the cluster. */
+    public void onMemberAdded(Runnable action) {
+        manager.getHazelcastInstance().getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+                action.run();
+            }
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                // exits are seen by the supervisor on the process itself
+            }
+        });
+    }
+
     /** Leaves the cluster, waiting at most {@code cap}. */
     public void close(Duration cap) {
         try {

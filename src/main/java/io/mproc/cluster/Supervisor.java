@@ -38,7 +38,14 @@ public final class Supervisor extends VerticleBase {
     private static final long STOP_GRACE_MS = 5_000;
     private static final System.Logger LOG = System.getLogger(Supervisor.class.getName());
 
+    /** How long a joining worker holds the join permit at most, if its member-added event does not come. */
+    private static final long JOIN_SLOT_MS = 1_500;
+
     private final WorkerLauncher launcher;
+    private final Node node;
+    private final java.util.Deque<WorkerProcess> awaitingJoin = new java.util.ArrayDeque<>();
+    private WorkerProcess joining;
+    private long joinTimer = -1;
     private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
 
@@ -59,12 +66,14 @@ public final class Supervisor extends VerticleBase {
         }
     }
 
-    public Supervisor(WorkerLauncher launcher) {
+    public Supervisor(WorkerLauncher launcher, Node node) {
         this.launcher = launcher;
+        this.node = node;
     }
 
     @Override
     public Future<?> start() {
+        node.onMemberAdded(() -> context.runOnContext(v -> joined(null)));
         return vertx.eventBus().<JsonObject>consumer(Addresses.SUPERVISOR, this::handle).completion();
     }
 
@@ -125,11 +134,41 @@ public final class Supervisor extends VerticleBase {
             return;
         }
         workers.put(name, worker);
+        awaitingJoin.addLast(worker);
+        grantJoin();
         worker.process().onExit().thenRun(() -> context.runOnContext(v -> exited(worker)));
+    }
+
+    /**
+     * Workers join the cluster one at a time: Hazelcast's master defers a join request that
+     * comes while another join is in progress, and the joiner retries only a second later
+     * (a fixed wait in Hazelcast 5.3). Their JVMs still start in parallel.
+     */
+    private void grantJoin() {
+        while (joining == null && !awaitingJoin.isEmpty()) {
+            WorkerProcess next = awaitingJoin.pollFirst();
+            if (next.process().isAlive()) {
+                joining = next;
+                next.permitJoin();
+                joinTimer = vertx.setTimer(JOIN_SLOT_MS, t -> joined(next));
+            }
+        }
+    }
+
+    /** The joining worker joined (or {@code worker} gave up its turn): the next may join. */
+    private void joined(WorkerProcess worker) {
+        if (joining == null || (worker != null && worker != joining)) {
+            return;
+        }
+        vertx.cancelTimer(joinTimer);
+        joining = null;
+        grantJoin();
     }
 
     private void exited(WorkerProcess worker) {
         workers.remove(worker.name());
+        awaitingJoin.remove(worker);
+        joined(worker);
         int code = WorkerProcess.pythonExitCode(worker.process().exitValue());
         launcher.exited(worker.name(), code);
         vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", "exit").put("worker", worker.name())

@@ -85,6 +85,16 @@ public final class WorkerProcess {
         return process;
     }
 
+    /** Lets the worker join the cluster: a line {@code join} on its standard input. */
+    void permitJoin() {
+        try {
+            process.getOutputStream().write("join\n".getBytes(StandardCharsets.US_ASCII));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            // gone already; its exit is handled by the supervisor
+        }
+    }
+
     /** Asks the worker to leave: closing its standard input is its signal to stop. */
     void closeStdin() {
         try {

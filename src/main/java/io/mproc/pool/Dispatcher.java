@@ -107,9 +107,7 @@ final class Dispatcher {
     void hello(Message<Buffer> message, String name, long pid, Buffer init) {
         synchronized (this) {
             workers.putIfAbsent(name, new Slot(name, pid));
-            if (workers.size() >= processes) {
-                connected.complete(null);
-            }
+            connected.complete(null);
         }
         message.reply(init);
     }
@@ -309,7 +307,7 @@ final class Dispatcher {
         }
     }
 
-    /** Completes once the pool's workers have all said hello, or fails with the reason they cannot start. */
+    /** Completes once the first worker has said hello, or fails with the reason workers cannot start. */
     CompletableFuture<Void> connected() {
         return connected;
     }

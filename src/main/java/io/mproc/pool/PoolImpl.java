@@ -69,8 +69,10 @@ public final class PoolImpl implements Pool {
 
     /**
      * Starts a pool: listens on its own address, asks the supervisor for its workers, and
-     * returns once they are all connected, as Python's {@code Pool(n)} returns with its n
-     * processes started.
+     * returns once the first of them is connected. The others connect in the background and
+     * take work as they come, as the children of Python's {@code Pool(n)} (start method
+     * spawn) do. Work never waits for them: a worker takes a task of unknown length only
+     * when it is idle.
      *
      * @throws BrokenPoolException the workers cannot start (a bad JVM option, a failing initializer); the reason is in the message
      *
@@ -98,8 +100,8 @@ public final class PoolImpl implements Pool {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new BrokenPoolException(id + ": its " + options.processes() + " workers did not all connect within "
-                    + START_TIMEOUT.toSeconds() + " s (" + pool.connectedWorkers() + " did); is the machine overloaded?");
+            throw new BrokenPoolException(id + ": none of its " + options.processes() + " workers connected within "
+                    + START_TIMEOUT.toSeconds() + " s; is the machine overloaded?");
         }
         return pool;
     }
