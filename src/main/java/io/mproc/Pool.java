@@ -85,6 +85,15 @@ public interface Pool extends AutoCloseable {
     int processes();
 
     /**
+     * Waits until all {@link #processes()} worker JVMs are connected (Dask's
+     * {@code wait_for_workers}); returns whether they are. A pool is usable as soon as it is
+     * made: {@code pool()} returns once its first worker is connected, and the others take
+     * work as they come, as the spawned children of Python's {@code Pool} do. Call this
+     * before timing a run or when the work should start on every worker at once.
+     */
+    boolean awaitWorkers(java.time.Duration timeout);
+
+    /**
      * Python's {@code close(); join()}: accepts no new work, waits for the work already
      * submitted, then stops the worker JVMs. Idempotent; try-with-resources calls it.
      */

@@ -39,7 +39,7 @@ class PoolFailureTest {
 
     static Pool readyPool(PoolOptions options) {
         Pool pool = mp.pool(options);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ((PoolImpl) pool).connectedWorkers() == options.processes());
+        assertThat(pool.awaitWorkers(Duration.ofSeconds(60))).isTrue();
         return pool;
     }
 

@@ -36,7 +36,8 @@ class PoolTest {
         mp = Multiprocessing.local();
         pool = mp.pool(2);
         assertThat(((PoolImpl) pool).connectedWorkers()).as("a worker connected when pool() returns").isPositive();
-        await().atMost(Duration.ofSeconds(60)).until(() -> ((PoolImpl) pool).connectedWorkers() == 2);
+        assertThat(pool.awaitWorkers(Duration.ofSeconds(60))).isTrue();
+        assertThat(((PoolImpl) pool).connectedWorkers()).isEqualTo(2);
     }
 
     @AfterAll

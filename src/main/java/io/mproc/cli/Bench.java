@@ -70,6 +70,7 @@ public final class Bench implements Callable<Integer> {
         try (Multiprocessing mp = Multiprocessing.local()) {
             coldStart(mp, python);
             try (Pool pool = mp.pool(2)) {
+                pool.awaitWorkers(java.time.Duration.ofSeconds(60));
                 pool.map(Work::square, range(200_000));
                 throughput(pool, python);
                 latency(pool, python);
@@ -167,6 +168,7 @@ public final class Bench implements Callable<Integer> {
         int rounds = cpuRounds;
         List<Integer> tasks = Collections.nCopies(4, 0);
         try (Pool pool = mp.pool(2)) {
+            pool.awaitWorkers(java.time.Duration.ofSeconds(60));
             pool.map(x -> Work.count(1_000_000, 2), tasks, 1);
             Work.count(1_000_000, 2);
             double speedup = median(() -> {

@@ -6,6 +6,7 @@ import io.mproc.PoolOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -37,6 +38,7 @@ public final class Demo implements Callable<Integer> {
         try (Multiprocessing mp = Multiprocessing.local()) {
             System.out.printf("embedded cluster up in %.2f s%n%n", seconds(started));
             try (Pool pool = mp.pool(2)) {
+                pool.awaitWorkers(Duration.ofSeconds(60));
                 System.out.println("pool.map(square, [1..5])     -> " + pool.map(Work::square, List.of(1, 2, 3, 4, 5)));
                 System.out.println("pool.apply(cube, 3)          -> " + pool.apply(Work::cube, 3));
                 System.out.println("pool.applyAsync(power, 5)    -> " + pool.applyAsync(Work::power, 5).get());
@@ -45,6 +47,7 @@ public final class Demo implements Callable<Integer> {
                 }
             }
             try (Pool pool = mp.pool(3)) {
+                pool.awaitWorkers(Duration.ofSeconds(60));
                 long t = System.nanoTime();
                 List<Integer> slept = pool.map(Work::sleepThenSquare, List.of(3, 1, 2));
                 System.out.printf("%npool of 3, tasks sleeping 3, 1, 2 s -> %s in %.1f s (serially: 6 s), input order kept%n",
@@ -81,6 +84,7 @@ public final class Demo implements Callable<Integer> {
         long n = count;
         int r = rounds;
         try (Pool pool = mp.pool(PoolOptions.processes(workers))) {
+            pool.awaitWorkers(Duration.ofSeconds(60));
             pool.map(x -> Work.count(n, 2), Collections.nCopies(workers, 0), 1); // warm up, as this JVM is by now
             t = System.nanoTime();
             List<Long> done = pool.map(x -> Work.count(n, r) == 0 ? 0L : ProcessHandle.current().pid(), Collections.nCopies(workers, 0), 1);

@@ -108,6 +108,7 @@ final class Dispatcher {
         synchronized (this) {
             workers.putIfAbsent(name, new Slot(name, pid));
             connected.complete(null);
+            notifyAll();
         }
         message.reply(init);
     }
@@ -357,6 +358,19 @@ final class Dispatcher {
 
     synchronized int workers() {
         return workers.size();
+    }
+
+    /** Waits at most {@code millis} until {@code count} workers are connected; false on timeout or when broken. */
+    synchronized boolean awaitWorkers(int count, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (workers.size() < count && broken == null) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return workers.size() >= count;
     }
 
     private void send(List<Reply> replies) {

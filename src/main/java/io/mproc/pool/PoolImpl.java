@@ -133,9 +133,20 @@ public final class PoolImpl implements Pool {
         return id;
     }
 
-    /** How many worker JVMs have said hello and not exited: for tests and status. */
+    /** How many worker JVMs have said hello and not exited. */
     public int connectedWorkers() {
         return dispatcher.workers();
+    }
+
+    @Override
+    public boolean awaitWorkers(Duration timeout) {
+        Blocking.checkNotOnEventLoop("Pool.awaitWorkers");
+        try {
+            return dispatcher.awaitWorkers(options.processes(), timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
