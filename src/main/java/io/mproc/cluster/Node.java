@@ -113,7 +113,7 @@ public final class Node {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            System.getLogger(Node.class.getName()).log(System.Logger.Level.WARNING, "leaving the cluster: " + e);
+            System.getLogger(Node.class.getName()).log(System.Logger.Level.INFO, "leaving the cluster: " + e);
         }
     }
 

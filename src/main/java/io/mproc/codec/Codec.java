@@ -68,6 +68,15 @@ public final class Codec {
         }
     }
 
+    /** The bytes {@link #writeValues} writes for these values, if it writes them compactly; else a guess. */
+    public static int sizeHint(List<?> values) {
+        return switch (tagOf(values)) {
+            case INTS -> 5 + 4 * values.size();
+            case LONGS, DOUBLES -> 5 + 8 * values.size();
+            default -> 64 + 16 * values.size();
+        };
+    }
+
     /** Writes a list of values, compactly where their types allow. */
     public static void writeValues(Wire.Out out, List<?> values, String what) {
         byte tag = tagOf(values);
@@ -114,20 +123,24 @@ public final class Codec {
     }
 
     /** Reads a list that {@link #writeValues} wrote. */
-    @SuppressWarnings("unchecked")
     public static List<Object> readValues(Wire.In in, String what) {
+        return Arrays.asList(readArray(in, what));
+    }
+
+    /** Reads, as an array, a list that {@link #writeValues} wrote. */
+    public static Object[] readArray(Wire.In in, String what) {
         byte tag = (byte) in.readByte();
         if (tag == JAVA) {
-            return (List<Object>) deserialize(in.readBytes(), what);
+            return ((List<?>) deserialize(in.readBytes(), what)).toArray();
         }
         if (tag == PAIRS) {
-            List<Object> keys = readValues(in, what);
-            List<Object> vals = readValues(in, what);
-            Object[] pairs = new Object[keys.size()];
+            Object[] keys = readArray(in, what);
+            Object[] vals = readArray(in, what);
+            Object[] pairs = new Object[keys.length];
             for (int i = 0; i < pairs.length; i++) {
-                pairs[i] = new AbstractMap.SimpleImmutableEntry<>(keys.get(i), vals.get(i));
+                pairs[i] = new AbstractMap.SimpleImmutableEntry<>(keys[i], vals[i]);
             }
-            return Arrays.asList(pairs);
+            return pairs;
         }
         int n = in.readInt();
         Object[] out = new Object[n];
@@ -141,7 +154,7 @@ public final class Codec {
                         + " (a message from another mproc version?)", null);
             };
         }
-        return Arrays.asList(out);
+        return out;
     }
 
     private static byte tagOf(List<?> values) {

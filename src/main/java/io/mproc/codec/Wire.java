@@ -70,6 +70,11 @@ public final class Wire {
             return pos;
         }
 
+        /** Forgets what was written after {@code size}, a value {@link #size()} returned. */
+        public void truncate(int size) {
+            pos = size;
+        }
+
         public byte[] toByteArray() {
             return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
         }

@@ -40,7 +40,7 @@ final class Dispatcher {
      * units are known to run shorter than this; longer units wait for a free worker, so a long
      * task never holds back one queued behind it.
      */
-    private static final double PREFETCH_BELOW_NANOS = 1_000_000;
+    private static final double PREFETCH_BELOW_NANOS = 50_000_000;
 
     private final String pool;
     private final int processes;
@@ -156,7 +156,7 @@ final class Dispatcher {
         Runnable action;
         switch (status) {
             case Protocol.OK -> {
-                List<Object> values = readValues(in, unit);
+                Object[] values = Codec.readArray(in, unit == null ? "a result" : "the results of " + unit.describe());
                 action = unit == null ? () -> { } : () -> unit.sink.completed(unit, values);
             }
             case Protocol.TASK_ERROR -> {
@@ -176,10 +176,6 @@ final class Dispatcher {
         unit.done = true;
         finished(1);
         return action;
-    }
-
-    private static List<Object> readValues(Wire.In in, Unit unit) {
-        return Codec.readValues(in, unit == null ? "a result" : "the results of " + unit.describe());
     }
 
     private static Throwable remoteError(Unit unit, int offset, byte[] error, String where) {

@@ -112,8 +112,8 @@ final class ImapIterator<T, R> implements Iterator<R>, UnitSink {
     }
 
     @Override
-    public void completed(Unit unit, List<Object> results) {
-        arrive(unit, results);
+    public void completed(Unit unit, Object[] results) {
+        arrive(unit, java.util.Arrays.asList(results));
     }
 
     @Override

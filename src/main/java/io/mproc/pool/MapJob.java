@@ -23,23 +23,26 @@ final class MapJob<R> implements UnitSink {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void completed(Unit unit, List<Object> values) {
+    public void completed(Unit unit, Object[] values) {
         if (single) {
-            result.complete((R) values.get(0));
+            result.complete((R) values[0]);
             return;
         }
         int total;
         synchronized (this) {
-            chunks[unit.index] = values.toArray();
+            chunks[unit.index] = values;
             if (--remaining > 0) {
                 return;
             }
             total = Arrays.stream(chunks).mapToInt(c -> c.length).sum();
         }
-        List<Object> all = new ArrayList<>(total);
+        Object[] flat = new Object[total];
+        int at = 0;
         for (Object[] chunk : chunks) {
-            all.addAll(Arrays.asList(chunk));
+            System.arraycopy(chunk, 0, flat, at, chunk.length);
+            at += chunk.length;
         }
+        List<Object> all = new ArrayList<>(Arrays.asList(flat));
         result.complete((R) all);
     }
 

@@ -37,6 +37,8 @@ import java.util.function.Consumer;
 public final class PoolImpl implements Pool {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int SUBMIT_GROUP_ITEMS = 16_384;
+    private static final int SUBMIT_GROUP_UNITS = 256;
 
     private enum State { RUN, CLOSE, TERMINATE }
 
@@ -253,12 +255,20 @@ public final class PoolImpl implements Pool {
         int size = chunksize > 0 ? chunksize : (int) Math.max(1, (list.size() + 4L * processes() - 1) / (4L * processes()));
         int chunks = (list.size() + size - 1) / size;
         MapJob<List<R>> job = new MapJob<>(what + " on " + id, chunks, result, false);
-        List<Unit> units = new ArrayList<>(chunks);
+        // Units go out in groups as they are encoded, so that workers start while the rest is encoded.
+        List<Unit> group = new ArrayList<>();
+        int grouped = 0;
         for (int i = 0; i < chunks; i++) {
             int first = i * size;
-            units.add(unit(job, i, first, list.subList(first, Math.min(list.size(), first + size)), kind, function));
+            Unit unit = unit(job, i, first, list.subList(first, Math.min(list.size(), first + size)), kind, function);
+            group.add(unit);
+            grouped += unit.items;
+            if (grouped >= SUBMIT_GROUP_ITEMS || group.size() >= SUBMIT_GROUP_UNITS || i == chunks - 1) {
+                dispatcher.submit(group);
+                group = new ArrayList<>();
+                grouped = 0;
+            }
         }
-        dispatcher.submit(units);
         return result;
     }
 

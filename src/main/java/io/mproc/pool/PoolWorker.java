@@ -104,17 +104,18 @@ public final class PoolWorker {
                         : "lost the pool at " + address + ": " + reply.cause());
                 return;
             }
-            Wire.In in = Protocol.read(reply.result().body());
+            Buffer body = reply.result().body();
+            Wire.In in = Protocol.read(body);
             byte kind = (byte) in.readByte();
             if (kind == Protocol.WORK) {
-                tasks.execute(() -> runBatch(in));
+                tasks.execute(() -> runBatch(in, body.length()));
             } else {
                 finish(0, null);
             }
         });
     }
 
-    private void runBatch(Wire.In in) {
+    private void runBatch(Wire.In in, int size) {
         long start = System.nanoTime();
         int batchId = in.readInt();
         int functions = in.readInt();
@@ -131,7 +132,7 @@ public final class PoolWorker {
         }
         int units = in.readInt();
         taken += units;
-        Wire.Out out = new Wire.Out(1024);
+        Wire.Out out = new Wire.Out(size + 1024);
         for (int i = 0; i < units; i++) {
             int unitId = in.readInt();
             byte kind = (byte) in.readByte();
@@ -149,17 +150,17 @@ public final class PoolWorker {
 
     @SuppressWarnings("unchecked")
     private void runUnit(byte kind, Object function, byte[] arguments, Wire.Out out) {
-        List<Object> items;
+        Object[] items;
         try {
-            items = Codec.readValues(new Wire.In(arguments), "the arguments");
+            items = Codec.readArray(new Wire.In(arguments), "the arguments");
         } catch (SerializationException e) {
             out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
             return;
         }
-        Object[] results = new Object[items.size()];
+        Object[] results = new Object[items.length];
         for (int i = 0; i < results.length; i++) {
             try {
-                Object item = items.get(i);
+                Object item = items[i];
                 results[i] = kind == Unit.STAR
                         ? ((BiTask<Object, Object, Object>) function).apply(((Map.Entry<?, ?>) item).getKey(), ((Map.Entry<?, ?>) item).getValue())
                         : ((Task<Object, Object>) function).apply(item);
@@ -168,14 +169,14 @@ public final class PoolWorker {
                 return;
             }
         }
-        Wire.Out values = new Wire.Out(results.length * 5 + 16);
+        int mark = out.size();
         try {
-            Codec.writeValues(values, java.util.Arrays.asList(results), "the result");
+            out.writeByte(Protocol.OK);
+            Codec.writeValues(out, java.util.Arrays.asList(results), "the result");
         } catch (SerializationException e) {
+            out.truncate(mark);
             out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
-            return;
         }
-        out.writeByte(Protocol.OK).writeRaw(values.toByteArray());
     }
 
     /** The task's exception as it is, or, if it cannot be serialized, a stand-in with its class, message and stack trace. */

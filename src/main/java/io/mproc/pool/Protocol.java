@@ -55,13 +55,13 @@ final class Protocol {
     static Buffer work(int batchId, List<Unit> units) {
         Map<byte[], Integer> functions = new IdentityHashMap<>();
         List<byte[]> table = new ArrayList<>();
-        int size = 16;
+        int size = 13;
         for (Unit u : units) {
             if (functions.putIfAbsent(u.function, table.size()) == null) {
                 table.add(u.function);
                 size += u.function.length + 4;
             }
-            size += u.arguments.length + 16;
+            size += u.arguments.length + 13;
         }
         Wire.Out out = new Wire.Out(size).writeByte(WORK).writeInt(batchId).writeInt(table.size());
         table.forEach(out::writeBytes);

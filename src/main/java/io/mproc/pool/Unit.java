@@ -36,7 +36,7 @@ final class Unit {
         this.kind = kind;
         this.function = function;
         this.sink = sink;
-        Wire.Out out = new Wire.Out(items * 5 + 16);
+        Wire.Out out = new Wire.Out(Codec.sizeHint(arguments));
         Codec.writeValues(out, arguments, "the argument of " + describe());
         this.arguments = out.toByteArray();
     }

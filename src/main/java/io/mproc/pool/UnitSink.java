@@ -1,10 +1,8 @@
 package io.mproc.pool;
 
-import java.util.List;
-
 /** Where the outcome of a {@link Unit} goes: the job that made it. Called once per unit, never under the dispatcher's lock. */
 interface UnitSink {
-    void completed(Unit unit, List<Object> results);
+    void completed(Unit unit, Object[] results);
 
     void failed(Unit unit, Throwable error);
 
