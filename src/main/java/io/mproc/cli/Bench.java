@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -74,7 +75,9 @@ public final class Bench implements Callable<Integer> {
                 pool.map(Work::square, range(200_000));
                 throughput(pool, python);
                 latency(pool, python);
-                rss(pool);
+            }
+            try (Pool idle = mp.pool(2)) {
+                rss(idle);
             }
             cpuBound(mp, python);
         }
@@ -150,17 +153,20 @@ public final class Bench implements Callable<Integer> {
         add("applyAsync round trip p99", "us", median(p99), py(python, "apply_async_latency", "roundtrip_p99_us"), false, "");
     }
 
+    /** RSS of the workers of a fresh pool that has run a few tasks and then idled for 3 s. */
     private void rss(Pool pool) throws IOException, InterruptedException {
-        Thread.sleep(2000);
+        pool.awaitWorkers(java.time.Duration.ofSeconds(60));
+        Set<Long> pids = new HashSet<>(pool.map(Work::pid, Collections.nCopies(20, 0), 1));
+        Thread.sleep(3000);
         List<Double> rss = new ArrayList<>();
-        for (long pid : new HashSet<>(pool.map(Work::pid, Collections.nCopies(20, 0), 1))) {
+        for (long pid : pids) {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     rss.add(Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024);
                 }
             }
         }
-        add("idle worker RSS", "MB", median(rss), null, false, "after the benchmarks above; conf/jvm.options flags");
+        add("idle worker RSS", "MB", median(rss), null, false, "a fresh pool of 2 after 20 tasks and 3 s idle; conf/jvm.options flags");
     }
 
     private void cpuBound(Multiprocessing mp, Map<String, JsonObject> python) {
