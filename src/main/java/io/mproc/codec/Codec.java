@@ -84,19 +84,19 @@ public final class Codec {
         int n = values.size();
         switch (tag) {
             case INTS -> {
-                out.writeInt(n);
+                out.ensure(4 + 4 * n).writeInt(n);
                 for (Object v : values) {
                     out.writeInt((Integer) v);
                 }
             }
             case LONGS -> {
-                out.writeInt(n);
+                out.ensure(4 + 8 * n).writeInt(n);
                 for (Object v : values) {
                     out.writeLong((Long) v);
                 }
             }
             case DOUBLES -> {
-                out.writeInt(n);
+                out.ensure(4 + 8 * n).writeInt(n);
                 for (Object v : values) {
                     out.writeLong(Double.doubleToRawLongBits((Double) v));
                 }

@@ -1,10 +1,16 @@
 package io.mproc.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable big-endian byte sink ({@link Out}) and its reader ({@link In}), faster than Data streams. */
 public final class Wire {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Wire() {
     }
 
@@ -17,10 +23,12 @@ public final class Wire {
             buf = new byte[Math.max(16, capacity)];
         }
 
-        private void ensure(int more) {
+        /** Makes room for {@code more} bytes, so that a run of writes grows the buffer once. */
+        public Out ensure(int more) {
             if (pos + more > buf.length) {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
             }
+            return this;
         }
 
         public Out writeByte(int b) {
@@ -31,17 +39,16 @@ public final class Wire {
 
         public Out writeInt(int v) {
             ensure(4);
-            buf[pos] = (byte) (v >>> 24);
-            buf[pos + 1] = (byte) (v >>> 16);
-            buf[pos + 2] = (byte) (v >>> 8);
-            buf[pos + 3] = (byte) v;
+            INT.set(buf, pos, v);
             pos += 4;
             return this;
         }
 
         public Out writeLong(long v) {
-            writeInt((int) (v >>> 32));
-            return writeInt((int) v);
+            ensure(8);
+            LONG.set(buf, pos, v);
+            pos += 8;
+            return this;
         }
 
         /** Length-prefixed bytes. */
@@ -94,13 +101,15 @@ public final class Wire {
         }
 
         public int readInt() {
-            int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
+            int v = (int) INT.get(buf, pos);
             pos += 4;
             return v;
         }
 
         public long readLong() {
-            return ((long) readInt() << 32) | (readInt() & 0xffffffffL);
+            long v = (long) LONG.get(buf, pos);
+            pos += 8;
+            return v;
         }
 
         public byte[] readBytes() {
