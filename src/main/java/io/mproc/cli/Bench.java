@@ -51,7 +51,7 @@ public final class Bench implements Callable<Integer> {
     long cpuCount = 10_000_000;
 
     @Option(names = "--cpu-rounds", description = "Rounds per task; 4 tasks on 2 workers (default ${DEFAULT-VALUE}).")
-    int cpuRounds = 40;
+    int cpuRounds = 80;
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
@@ -72,7 +72,9 @@ public final class Bench implements Callable<Integer> {
             coldStart(mp, python);
             try (Pool pool = mp.pool(2)) {
                 pool.awaitWorkers(java.time.Duration.ofSeconds(60));
-                pool.map(Work::square, range(200_000));
+                for (int i = 0; i < 3; i++) {
+                    pool.map(Work::square, range(1_000_000)); // JIT warm-up of both sides, as a long-running program has
+                }
                 throughput(pool, python);
                 latency(pool, python);
             }
