@@ -57,6 +57,7 @@ final class Dispatcher {
     private ProcessException broken;
     /** Moving average of a unit's running time, as workers report it; negative until the first report. */
     private double nanosPerUnit = -1;
+    private volatile io.vertx.core.Context context;
 
     /** A worker as the dispatcher sees it. */
     private static final class Slot {
@@ -369,9 +370,24 @@ final class Dispatcher {
         return workers.size() >= count;
     }
 
+    /** The event loop the pool's messages arrive on; replies are written from it. */
+    void bind(io.vertx.core.Context context) {
+        this.context = context;
+    }
+
+    /**
+     * Sends replies from the pool's event loop: replying from another thread would make
+     * Vert.x pick some event loop for the message and hop again to the connection's.
+     */
     private void send(List<Reply> replies) {
-        for (Reply r : replies) {
-            r.to.reply(r.body);
+        if (replies.isEmpty()) {
+            return;
+        }
+        io.vertx.core.Context target = context;
+        if (target == null || io.vertx.core.Vertx.currentContext() == target) {
+            replies.forEach(r -> r.to.reply(r.body));
+        } else {
+            target.runOnContext(v -> replies.forEach(r -> r.to.reply(r.body)));
         }
     }
 

@@ -84,8 +84,10 @@ public final class PoolImpl implements Pool {
     public static PoolImpl start(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd) {
         PoolImpl pool = new PoolImpl(vertx, id, options, onEnd);
         String address = Addresses.POOL_PREFIX + id;
-        MessageConsumer<Buffer> work = vertx.eventBus().consumer(address, pool::handle);
-        MessageConsumer<JsonObject> events = vertx.eventBus().consumer(Addresses.EVENTS, pool::event);
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        pool.dispatcher.bind(context);
+        MessageConsumer<Buffer> work = pool.onContext(context, () -> vertx.eventBus().consumer(address, pool::handle));
+        MessageConsumer<JsonObject> events = pool.onContext(context, () -> vertx.eventBus().consumer(Addresses.EVENTS, pool::event));
         pool.consumers.add(work);
         pool.consumers.add(events);
         Blocking.await(Future.all(work.completion(), events.completion())
@@ -106,6 +108,13 @@ public final class PoolImpl implements Pool {
                     + START_TIMEOUT.toSeconds() + " s; is the machine overloaded?");
         }
         return pool;
+    }
+
+    /** Registers a consumer from {@code context}, so that its messages are handled there. */
+    private <T> MessageConsumer<T> onContext(io.vertx.core.Context context, java.util.function.Supplier<MessageConsumer<T>> register) {
+        CompletableFuture<MessageConsumer<T>> made = new CompletableFuture<>();
+        context.runOnContext(v -> made.complete(register.get()));
+        return made.join();
     }
 
     private void handle(Message<Buffer> message) {

@@ -41,6 +41,8 @@ public final class PoolWorker {
         return t;
     });
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
+    /** All event-bus traffic of this worker goes through one event loop: no hop between loops. */
+    private io.vertx.core.Context context;
     private int maxTasks;
     private int taken;
 
@@ -52,7 +54,8 @@ public final class PoolWorker {
 
     /** Runs until the pool says stop; completes with the exit code for this JVM. */
     public CompletableFuture<Integer> run() {
-        hello(System.currentTimeMillis() + HELLO_PATIENCE_MS);
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> hello(System.currentTimeMillis() + HELLO_PATIENCE_MS));
         return finished;
     }
 
@@ -98,7 +101,7 @@ public final class PoolWorker {
         int capacity = maxTasks == 0 ? MAX_CAPACITY : Math.min(MAX_CAPACITY, maxTasks - taken);
         Wire.Out out = new Wire.Out(encoded.length + 64).writeByte(Protocol.PULL).writeString(name)
                 .writeInt(capacity).writeInt(batchId).writeLong(nanos).writeInt(results).writeRaw(encoded);
-        vertx.eventBus().<Buffer>request(address, Protocol.buffer(out), HELD).onComplete(reply -> {
+        context.runOnContext(v -> vertx.eventBus().<Buffer>request(address, Protocol.buffer(out), HELD).onComplete(reply -> {
             if (reply.failed()) {
                 finish(noHandlers(reply.cause()) ? 0 : 1, noHandlers(reply.cause()) ? null
                         : "lost the pool at " + address + ": " + reply.cause());
@@ -112,7 +115,7 @@ public final class PoolWorker {
             } else {
                 finish(0, null);
             }
-        });
+        }));
     }
 
     private void runBatch(Wire.In in, int size) {
