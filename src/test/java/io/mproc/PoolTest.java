@@ -45,6 +45,7 @@ class PoolTest {
         if (mp != null) {
             mp.close();
         }
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).as("JVMs left behind").isEmpty();
     }
 
     static List<Integer> range(int n) {

@@ -30,7 +30,7 @@ public final class Demo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (workers < 1 || count < 1 || rounds < 1) {
-            throw new IllegalArgumentException("--workers, --count and --rounds must be >= 1");
+            throw new IllegalArgumentException("--workers, --count and --rounds must be >= 1: " + workers + ", " + count + ", " + rounds);
         }
         System.out.println("mproc demo: every worker below is a separate JVM process (this one is PID "
                 + ProcessHandle.current().pid() + ")");

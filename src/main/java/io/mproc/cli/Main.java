@@ -12,7 +12,17 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).execute(args);
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    // a bad value is the user's to fix (exit 2, as for a bad flag); anything else is ours (exit 1)
+                    boolean usage = e instanceof IllegalArgumentException;
+                    commandLine.getErr().println("run.sh " + commandLine.getCommandName() + ": " + e.getMessage());
+                    if (!usage) {
+                        e.printStackTrace(commandLine.getErr());
+                    }
+                    return usage ? 2 : 1;
+                })
+                .execute(args);
         System.exit(code);
     }
 

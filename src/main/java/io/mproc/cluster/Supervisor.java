@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The supervisor verticle: starts worker JVMs for the groups (pools) that ask for them,
- * watches each (name, pid, group, ready), replaces one that dies while its group is
+ * watches each (name, host, pid, group, ready), replaces one that dies while its group is
  * active, and stops them on request or when undeployed.
  *
  * <p>Requests on {@link Addresses#SUPERVISOR}, JSON with field {@code op}:
@@ -43,6 +43,7 @@ public final class Supervisor extends VerticleBase {
 
     private final WorkerLauncher launcher;
     private final Node node;
+    private final String host;
     private final java.util.Deque<WorkerProcess> awaitingJoin = new java.util.ArrayDeque<>();
     private WorkerProcess joining;
     private long joinTimer = -1;
@@ -66,9 +67,10 @@ public final class Supervisor extends VerticleBase {
         }
     }
 
-    public Supervisor(WorkerLauncher launcher, Node node) {
+    public Supervisor(WorkerLauncher launcher, Node node, String host) {
         this.launcher = launcher;
         this.node = node;
+        this.host = host;
     }
 
     @Override
@@ -238,7 +240,7 @@ public final class Supervisor extends VerticleBase {
         JsonArray rows = new JsonArray();
         long now = System.currentTimeMillis();
         for (WorkerProcess w : workers.values()) {
-            rows.add(new JsonObject().put("worker", w.name()).put("group", w.group()).put("pid", w.pid())
+            rows.add(new JsonObject().put("worker", w.name()).put("group", w.group()).put("host", host).put("pid", w.pid())
                     .put("state", w.isReady() ? "ready" : "starting").put("uptimeMs", now - w.startedAt()));
         }
         return rows;
