@@ -2,10 +2,9 @@ package io.mproc.pool;
 
 import io.mproc.BrokenPoolException;
 import io.mproc.ProcessException;
-import io.mproc.RemoteTaskException;
-import io.mproc.SerializationException;
-import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 
@@ -13,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,7 @@ final class Dispatcher {
     private ProcessException broken;
     /** Moving average of a unit's running time, as workers report it; negative until the first report. */
     private double nanosPerUnit = -1;
-    private volatile io.vertx.core.Context context;
+    private volatile Context context;
 
     /** A worker as the dispatcher sees it. */
     private static final class Slot {
@@ -74,7 +72,7 @@ final class Dispatcher {
         }
     }
 
-    /** A reply to send, or a sink to call, once the monitor is released. */
+    /** A reply to send once the monitor is released. */
     private record Reply(Message<Buffer> to, Buffer body) {
     }
 
@@ -91,17 +89,21 @@ final class Dispatcher {
     /** Queues units and hands them to workers that are waiting for work. */
     void submit(List<Unit> units) {
         List<Reply> replies;
+        ProcessException why;
         synchronized (this) {
-            if (broken != null) {
-                ProcessException why = broken;
-                units.forEach(u -> u.sink.failed(u, why));
-                return;
+            why = broken;
+            if (why == null) {
+                pending.addAll(units);
+                outstanding += units.size();
+                replies = pump();
+            } else {
+                replies = List.of();
             }
-            pending.addAll(units);
-            outstanding += units.size();
-            replies = pump();
         }
         send(replies);
+        if (why != null) {
+            units.forEach(u -> u.sink.failed(u, why));
+        }
     }
 
     /** A worker says hello: register it and tell it how to work. */
@@ -120,6 +122,11 @@ final class Dispatcher {
         int capacity = in.readInt();
         int batchId = in.readInt();
         long nanos = in.readLong();
+        int count = in.readInt();
+        List<Result> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            results.add(Result.read(in)); // decoded before taking the monitor
+        }
         List<Runnable> outcomes = new ArrayList<>();
         List<Reply> replies;
         synchronized (this) {
@@ -129,17 +136,23 @@ final class Dispatcher {
                 return;
             }
             List<Unit> batch = slot.batches.remove(batchId);
-            int results = in.readInt();
-            if (results > 0) {
-                double sample = (double) nanos / results;
+            if (count > 0) {
+                double sample = (double) nanos / count;
                 nanosPerUnit = nanosPerUnit < 0 ? sample : 0.7 * nanosPerUnit + 0.3 * sample;
             }
-            for (int i = 0; i < results; i++) {
-                outcomes.add(outcome(slot, batch, i, in));
+            String where = "worker " + slot.name + " (pid " + slot.pid + ")";
+            for (int i = 0; i < count && batch != null && i < batch.size(); i++) {
+                Unit unit = batch.get(i);
+                Result result = results.get(i);
+                if (unit.id == result.unitId() && !unit.done) {
+                    unit.done = true;
+                    finished(1);
+                    outcomes.add(() -> result.deliver(unit, where));
+                }
             }
             slot.capacity = capacity;
             if (capacity == 0 || stopping) {
-                replies = new ArrayList<>(List.of(new Reply(message, Protocol.stop())));
+                replies = List.of(new Reply(message, Protocol.stop()));
             } else {
                 slot.held.addLast(message);
                 replies = pump();
@@ -147,47 +160,6 @@ final class Dispatcher {
         }
         send(replies);
         outcomes.forEach(Runnable::run);
-    }
-
-    private Runnable outcome(Slot slot, List<Unit> batch, int position, Wire.In in) {
-        int unitId = in.readInt();
-        byte status = (byte) in.readByte();
-        Unit unit = batch != null && position < batch.size() && batch.get(position).id == unitId ? batch.get(position) : null;
-        String where = "worker " + slot.name + " (pid " + slot.pid + ")";
-        Runnable action;
-        switch (status) {
-            case Protocol.OK -> {
-                Object[] values = Codec.readArray(in, unit == null ? "a result" : "the results of " + unit.describe());
-                action = unit == null ? () -> { } : () -> unit.sink.completed(unit, values);
-            }
-            case Protocol.TASK_ERROR -> {
-                int offset = in.readInt();
-                byte[] error = in.readBytes();
-                action = unit == null ? () -> { } : () -> unit.sink.failed(unit, remoteError(unit, offset, error, where));
-            }
-            default -> {
-                String text = in.readString();
-                action = unit == null ? () -> { } : () -> unit.sink.failed(unit,
-                        new SerializationException(text + " (" + unit.describe() + ", " + where + ")", null));
-            }
-        }
-        if (unit == null || unit.done) {
-            return () -> { };
-        }
-        unit.done = true;
-        finished(1);
-        return action;
-    }
-
-    private static Throwable remoteError(Unit unit, int offset, byte[] error, String where) {
-        Throwable cause;
-        try {
-            cause = (Throwable) Codec.deserialize(error, "the exception of " + unit.describe());
-        } catch (SerializationException e) {
-            cause = e;
-        }
-        String what = unit.items > 1 ? "item " + (unit.firstItem + offset) + " (" + unit.describe() + ")" : unit.describe();
-        return new RemoteTaskException(what + " failed in " + where + ": " + cause, cause);
     }
 
     /** A worker exited: its held units go back to the queue, or fail past the retry limit. */
@@ -338,9 +310,7 @@ final class Dispatcher {
         synchronized (this) {
             broken = why;
             connected.completeExceptionally(why);
-            for (Iterator<Unit> it = pending.iterator(); it.hasNext(); ) {
-                failed.add(it.next());
-            }
+            failed.addAll(pending);
             pending.clear();
             for (Slot slot : workers.values()) {
                 slot.batches.values().forEach(failed::addAll);
@@ -371,7 +341,7 @@ final class Dispatcher {
     }
 
     /** The event loop the pool's messages arrive on; replies are written from it. */
-    void bind(io.vertx.core.Context context) {
+    void bind(Context context) {
         this.context = context;
     }
 
@@ -383,8 +353,8 @@ final class Dispatcher {
         if (replies.isEmpty()) {
             return;
         }
-        io.vertx.core.Context target = context;
-        if (target == null || io.vertx.core.Vertx.currentContext() == target) {
+        Context target = context;
+        if (target == null || Vertx.currentContext() == target) {
             replies.forEach(r -> r.to.reply(r.body));
         } else {
             target.runOnContext(v -> replies.forEach(r -> r.to.reply(r.body)));

@@ -9,6 +9,7 @@ import io.mproc.Task;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
 import io.mproc.codec.Wire;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,8 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The driver side of a {@link Pool}. Its lifecycle is Python's: RUN, then CLOSE (no new
@@ -35,6 +40,7 @@ import java.util.function.Consumer;
  * entry. See {@code package-info.java} for how work flows.
  */
 public final class PoolImpl implements Pool {
+    private static final System.Logger LOG = System.getLogger(PoolImpl.class.getName());
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final int SUBMIT_GROUP_ITEMS = 16_384;
@@ -84,7 +90,7 @@ public final class PoolImpl implements Pool {
     public static PoolImpl start(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd) {
         PoolImpl pool = new PoolImpl(vertx, id, options, onEnd);
         String address = Addresses.POOL_PREFIX + id;
-        io.vertx.core.Context context = vertx.getOrCreateContext();
+        Context context = vertx.getOrCreateContext();
         pool.dispatcher.bind(context);
         MessageConsumer<Buffer> work = pool.onContext(context, () -> vertx.eventBus().consumer(address, pool::handle));
         MessageConsumer<JsonObject> events = pool.onContext(context, () -> vertx.eventBus().consumer(Addresses.EVENTS, pool::event));
@@ -95,11 +101,11 @@ public final class PoolImpl implements Pool {
                         .put("group", id).put("processes", options.processes())
                         .put("role", new JsonArray().add("pool=" + address)))), STOP_TIMEOUT, "starting " + id);
         try {
-            pool.dispatcher.connected().get(START_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            pool.dispatcher.connected().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             pool.terminate();
             throw (RuntimeException) e.getCause();
-        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+        } catch (TimeoutException | InterruptedException e) {
             pool.terminate();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -111,19 +117,25 @@ public final class PoolImpl implements Pool {
     }
 
     /** Registers a consumer from {@code context}, so that its messages are handled there. */
-    private <T> MessageConsumer<T> onContext(io.vertx.core.Context context, java.util.function.Supplier<MessageConsumer<T>> register) {
+    private <T> MessageConsumer<T> onContext(Context context, Supplier<MessageConsumer<T>> register) {
         CompletableFuture<MessageConsumer<T>> made = new CompletableFuture<>();
         context.runOnContext(v -> made.complete(register.get()));
         return made.join();
     }
 
     private void handle(Message<Buffer> message) {
-        Wire.In in = Protocol.read(message.body());
-        byte kind = (byte) in.readByte();
-        switch (kind) {
-            case Protocol.HELLO -> dispatcher.hello(message, in.readString(), in.readLong(), init);
-            case Protocol.PULL -> dispatcher.pull(message, in);
-            default -> message.fail(400, id + " got a message of unknown kind " + kind + "; expected HELLO or PULL");
+        try {
+            Wire.In in = Protocol.read(message.body());
+            byte kind = (byte) in.readByte();
+            switch (kind) {
+                case Protocol.HELLO -> dispatcher.hello(message, in.readString(), in.readLong(), init);
+                case Protocol.PULL -> dispatcher.pull(message, in);
+                default -> message.fail(400, id + " got a message of unknown kind " + kind + "; expected HELLO or PULL");
+            }
+        } catch (RuntimeException e) {
+            // a truncated or foreign message: say so to its sender; the pool's state is untouched
+            LOG.log(System.Logger.Level.WARNING, id + " dropped a malformed message: " + e);
+            message.fail(400, id + " cannot read this message (" + e + "); is the sender an mproc worker of the same version?");
         }
     }
 

@@ -8,6 +8,7 @@ import io.mproc.Task;
 import io.mproc.cluster.Supervisor;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,7 +43,7 @@ public final class PoolWorker {
     });
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
     /** All event-bus traffic of this worker goes through one event loop: no hop between loops. */
-    private io.vertx.core.Context context;
+    private Context context;
     private int maxTasks;
     private int taken;
 
@@ -111,7 +112,14 @@ public final class PoolWorker {
             Wire.In in = Protocol.read(body);
             byte kind = (byte) in.readByte();
             if (kind == Protocol.WORK) {
-                tasks.execute(() -> runBatch(in, body.length()));
+                tasks.execute(() -> {
+                    try {
+                        runBatch(in, body.length());
+                    } catch (RuntimeException e) {
+                        // a batch this worker cannot read: leave, and the pool runs it elsewhere
+                        finish(1, "cannot read a batch from " + address + ": " + e);
+                    }
+                });
             } else {
                 finish(0, null);
             }

@@ -1,0 +1,50 @@
+package io.mproc.pool;
+
+import io.mproc.RemoteTaskException;
+import io.mproc.SerializationException;
+import io.mproc.codec.Codec;
+import io.mproc.codec.Wire;
+
+/**
+ * The outcome of one unit as a worker reported it: its values, the task's exception (at an
+ * item offset within the unit), or a message saying what could not be serialized.
+ */
+record Result(int unitId, byte status, Object[] values, int offset, byte[] error, String text) {
+
+    static Result read(Wire.In in) {
+        int unitId = in.readInt();
+        byte status = (byte) in.readByte();
+        return switch (status) {
+            case Protocol.OK -> {
+                try {
+                    yield new Result(unitId, status, Codec.readArray(in, "a result"), 0, null, null);
+                } catch (SerializationException e) {
+                    // its bytes were read; only turning them into objects failed (a class refused or missing here)
+                    yield new Result(unitId, Protocol.SERIAL_ERROR, null, 0, null, e.getMessage());
+                }
+            }
+            case Protocol.TASK_ERROR -> new Result(unitId, status, null, in.readInt(), in.readBytes(), null);
+            default -> new Result(unitId, status, null, 0, null, in.readString());
+        };
+    }
+
+    /** Hands this outcome to the unit's sink; {@code where} names the worker in errors. */
+    void deliver(Unit unit, String where) {
+        switch (status) {
+            case Protocol.OK -> unit.sink.completed(unit, values);
+            case Protocol.TASK_ERROR -> unit.sink.failed(unit, taskError(unit, where));
+            default -> unit.sink.failed(unit, new SerializationException(text + " (" + unit.describe() + ", " + where + ")", null));
+        }
+    }
+
+    private Throwable taskError(Unit unit, String where) {
+        Throwable cause;
+        try {
+            cause = (Throwable) Codec.deserialize(error, "the exception of " + unit.describe());
+        } catch (SerializationException e) {
+            cause = e;
+        }
+        String what = unit.items > 1 ? "item " + (unit.firstItem + offset) + " (" + unit.describe() + ")" : unit.describe();
+        return new RemoteTaskException(what + " failed in " + where + ": " + cause, cause);
+    }
+}
