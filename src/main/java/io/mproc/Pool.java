@@ -31,10 +31,14 @@ import java.util.function.Consumer;
 public interface Pool extends AutoCloseable {
 
     /** Python's {@code pool.map(f, items)}: results in input order. */
-    <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> items);
+    default <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
+        return this.<T, R>mapAsync(task, items).get();
+    }
 
     /** Python's {@code pool.map(f, items, chunksize)}. */
-    <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize);
+    default <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize) {
+        return this.<T, R>mapAsync(task, items, chunksize).get();
+    }
 
     /** Python's {@code map_async}. */
     <T, R> AsyncResult<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> items);
@@ -43,16 +47,24 @@ public interface Pool extends AutoCloseable {
     <T, R> AsyncResult<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize);
 
     /** Python's {@code starmap(f, [(a, b), ...])}, pairs as {@link Map.Entry}s (e.g. {@code Map.entry(a, b)}). */
-    <A, B, R> List<R> starmap(BiTask<? super A, ? super B, ? extends R> task,
-                              Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
+    default <A, B, R> List<R> starmap(BiTask<? super A, ? super B, ? extends R> task,
+                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return this.<A, B, R>starmapAsync(task, pairs).get();
+    }
 
     /** Python's {@code starmap(f, pairs, chunksize)}. */
-    <A, B, R> List<R> starmap(BiTask<? super A, ? super B, ? extends R> task,
-                              Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize);
+    default <A, B, R> List<R> starmap(BiTask<? super A, ? super B, ? extends R> task,
+                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+        return this.<A, B, R>starmapAsync(task, pairs, chunksize).get();
+    }
 
     /** Python's {@code starmap_async}. */
     <A, B, R> AsyncResult<List<R>> starmapAsync(BiTask<? super A, ? super B, ? extends R> task,
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
+
+    /** Python's {@code starmap_async(f, pairs, chunksize)}. */
+    <A, B, R> AsyncResult<List<R>> starmapAsync(BiTask<? super A, ? super B, ? extends R> task,
+                                                Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize);
 
     /**
      * Python's {@code imap(f, items)}: results in input order, as they come. It streams: the
@@ -60,22 +72,30 @@ public interface Pool extends AutoCloseable {
      * taken, and only results not yet taken are buffered. {@code next()} throws the
      * task's {@link RemoteTaskException} at the item that failed.
      */
-    <T, R> Iterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> items);
+    default <T, R> Iterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
+        return imap(task, items, 1);
+    }
 
     /** Python's {@code imap(f, items, chunksize)}. */
     <T, R> Iterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize);
 
     /** Python's {@code imap_unordered}: like {@link #imap} but in completion order. */
-    <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> items);
+    default <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
+        return imapUnordered(task, items, 1);
+    }
 
     /** Python's {@code imap_unordered(f, items, chunksize)}. */
     <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize);
 
     /** Python's {@code apply(f, (arg,))}: {@code applyAsync(task, arg).get()}. */
-    <T, R> R apply(Task<? super T, ? extends R> task, T argument);
+    default <T, R> R apply(Task<? super T, ? extends R> task, T argument) {
+        return this.<T, R>applyAsync(task, argument).get();
+    }
 
     /** Python's {@code apply_async(f, (arg,))}. */
-    <T, R> AsyncResult<R> applyAsync(Task<? super T, ? extends R> task, T argument);
+    default <T, R> AsyncResult<R> applyAsync(Task<? super T, ? extends R> task, T argument) {
+        return applyAsync(task, argument, null, null);
+    }
 
     /** Python's {@code apply_async(f, (arg,), callback=..., error_callback=...)}; either callback may be null. */
     <T, R> AsyncResult<R> applyAsync(Task<? super T, ? extends R> task, T argument,

@@ -177,17 +177,7 @@ public final class PoolImpl implements Pool {
         return options.processes();
     }
 
-    // ---- map family -------------------------------------------------------------------
-
-    @Override
-    public <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
-        return this.<T, R>mapAsync(task, items).get();
-    }
-
-    @Override
-    public <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize) {
-        return this.<T, R>mapAsync(task, items, chunksize).get();
-    }
+    // ---- map family (the blocking and short forms are defaults of Pool) -----------------
 
     @Override
     public <T, R> AsyncResult<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
@@ -200,26 +190,15 @@ public final class PoolImpl implements Pool {
     }
 
     @Override
-    public <A, B, R> List<R> starmap(BiTask<? super A, ? super B, ? extends R> task,
-                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-        return this.<A, B, R>starmapAsync(task, pairs).get();
-    }
-
-    @Override
-    public <A, B, R> List<R> starmap(BiTask<? super A, ? super B, ? extends R> task,
-                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
-        return this.<R>submitAll("starmap", Unit.STAR, task, pairs, checkChunksize(chunksize)).get();
-    }
-
-    @Override
     public <A, B, R> AsyncResult<List<R>> starmapAsync(BiTask<? super A, ? super B, ? extends R> task,
                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         return submitAll("starmap", Unit.STAR, task, pairs, 0);
     }
 
     @Override
-    public <T, R> Iterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
-        return imap(task, items, 1);
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(BiTask<? super A, ? super B, ? extends R> task,
+                                                       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+        return submitAll("starmap", Unit.STAR, task, pairs, checkChunksize(chunksize));
     }
 
     @Override
@@ -228,23 +207,8 @@ public final class PoolImpl implements Pool {
     }
 
     @Override
-    public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
-        return imapUnordered(task, items, 1);
-    }
-
-    @Override
     public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> items, int chunksize) {
         return stream("imapUnordered", task, items, checkChunksize(chunksize), false);
-    }
-
-    @Override
-    public <T, R> R apply(Task<? super T, ? extends R> task, T argument) {
-        return this.<T, R>applyAsync(task, argument).get();
-    }
-
-    @Override
-    public <T, R> AsyncResult<R> applyAsync(Task<? super T, ? extends R> task, T argument) {
-        return applyAsync(task, argument, null, null);
     }
 
     @Override
