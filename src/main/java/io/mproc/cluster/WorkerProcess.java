@@ -18,15 +18,18 @@ import java.util.function.Supplier;
 public final class WorkerProcess {
     private static final int TAIL_LINES = 20;
 
-    private final String name;
-    private final String group;
+    private final String id;
     private final java.lang.Process process;
     private final long startedAt = System.currentTimeMillis();
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private volatile String name;
+    private volatile String group;
     private volatile boolean ready;
 
-    WorkerProcess(String name, String group, java.lang.Process process) {
-        this.name = name;
+    /** @param group the group it serves, or null for a spare waiting for one */
+    WorkerProcess(String id, String group, java.lang.Process process) {
+        this.id = id;
+        this.name = id;
         this.group = group;
         this.process = process;
         relay(process.getInputStream(), () -> System.out, false);
@@ -36,7 +39,6 @@ public final class WorkerProcess {
     private void relay(InputStream stream, Supplier<PrintStream> sink, boolean keepTail) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String prefix = "[" + name + "] ";
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     if (keepTail) {
                         synchronized (stderrTail) {
@@ -46,23 +48,35 @@ public final class WorkerProcess {
                             stderrTail.addLast(line);
                         }
                     }
-                    sink.get().println(prefix + line);
+                    sink.get().println("[" + name + "] " + line);
                 }
             } catch (IOException e) {
                 // the worker is gone; its exit is handled by the supervisor
             }
-        }, "mproc-relay-" + name + (keepTail ? "-err" : "-out"));
+        }, "mproc-relay-" + id + (keepTail ? "-err" : "-out"));
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** The name it was launched with, for good. */
+    public String id() {
+        return id;
+    }
+
+    /** The name it goes by: its id while a spare, then the name its group gives it. */
     public String name() {
         return name;
     }
 
-    /** The pool (or other owner) this worker serves. */
+    /** The group (a pool, a process) this worker serves; null while it is a spare. */
     public String group() {
         return group;
+    }
+
+    /** Gives a spare (or a new worker) to a group, under the name it will go by. */
+    void assign(String group, String name) {
+        this.group = group;
+        this.name = name;
     }
 
     public long pid() {

@@ -98,8 +98,8 @@ public final class PoolImpl implements Pool {
         pool.consumers.add(events);
         Blocking.await(Future.all(work.completion(), events.completion())
                 .compose(v -> vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "start-group")
-                        .put("group", id).put("processes", options.processes())
-                        .put("role", new JsonArray().add("pool=" + address)))), STOP_TIMEOUT, "starting " + id);
+                        .put("group", id).put("names", workerNames(id, options.processes()))
+                        .put("role", new JsonObject().put("kind", "pool").put("address", address)))), STOP_TIMEOUT, "starting " + id);
         try {
             pool.dispatcher.connected().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -114,6 +114,14 @@ public final class PoolImpl implements Pool {
                     + START_TIMEOUT.toSeconds() + " s; is the machine overloaded?");
         }
         return pool;
+    }
+
+    private static JsonArray workerNames(String id, int processes) {
+        JsonArray names = new JsonArray();
+        for (int i = 1; i <= processes; i++) {
+            names.add(id + "-worker-" + i);
+        }
+        return names;
     }
 
     /** Registers a consumer from {@code context}, so that its messages are handled there. */
@@ -338,7 +346,7 @@ public final class PoolImpl implements Pool {
         }
         try {
             Blocking.await(vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "stop-group")
-                    .put("group", id).put("force", force)), STOP_TIMEOUT, "stopping the workers of " + id);
+                    .put("group", id).put("signal", force ? "term" : "leave")), STOP_TIMEOUT, "stopping the workers of " + id);
         } finally {
             consumers.forEach(MessageConsumer::unregister);
             callbacks.shutdown();

@@ -47,7 +47,12 @@ public final class LocalContext implements Multiprocessing {
         Node node = Node.start(settings, clusterName, host, null, false);
         try {
             WorkerLauncher launcher = new WorkerLauncher(settings, clusterName, node.joinAddress(), host, options.workerJvmOptions());
-            Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher, node, host)), Duration.ofSeconds(30), "deploying the supervisor");
+            int spares = settings.getInt("mproc.spares", 1);
+            if (spares < 0) {
+                throw new IllegalArgumentException("mproc.spares must be >= 0: " + spares);
+            }
+            Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher, node, host, spares)), Duration.ofSeconds(30),
+                    "deploying the supervisor");
         } catch (RuntimeException e) {
             node.close(Duration.ofSeconds(5));
             throw e;

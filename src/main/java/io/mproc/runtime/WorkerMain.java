@@ -1,11 +1,15 @@
 package io.mproc.runtime;
 
 import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Blocking;
+import io.mproc.cluster.NodeIdentity;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.pool.PoolWorker;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
@@ -20,16 +24,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of a worker JVM, started by the supervisor with arguments
- * {@code cluster=NAME join=HOST:PORT host=IP name=NAME pool=ADDRESS}.
+ * {@code cluster=NAME join=HOST:PORT host=IP id=ID}.
  *
- * <p>It joins the cluster as a lite member, tells the supervisor it is ready, and serves
- * its pool until told to stop. It reads its standard input, which the supervisor holds
+ * <p>It joins the cluster as a lite member and asks the supervisor for its role: at once
+ * when it was started for a pool, later when it is a warm spare. Then it serves that role
+ * until told to stop. It reads its standard input, which the supervisor holds
  * open: a line {@code join} is the supervisor's permit to join the cluster (workers join
  * one at a time, since Hazelcast makes a second concurrent joiner wait a whole second), and
  * end of file means the supervisor closed it or died (even by {@code kill -9}): the worker
  * leaves at once.
  */
 public final class WorkerMain {
+    private static final DeliveryOptions AS_LONG_AS_IT_TAKES = new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(1));
     private static final Duration JOIN_PERMIT_PATIENCE = Duration.ofSeconds(20);
     private static final CountDownLatch JOIN_PERMIT = new CountDownLatch(1);
     private static volatile Node node;
@@ -44,17 +50,27 @@ public final class WorkerMain {
             Settings settings = Settings.load();
             Logs.quiet(settings);
             if (!JOIN_PERMIT.await(JOIN_PERMIT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                System.err.println("worker " + arguments.get("name") + ": no permit to join after "
+                System.err.println("worker " + arguments.get("id") + ": no permit to join after "
                         + JOIN_PERMIT_PATIENCE.toSeconds() + " s; joining anyway");
             }
             node = Node.start(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true);
-            node.vertx().eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "ready").put("name", arguments.get("name")));
-            int code = new PoolWorker(node.vertx(), arguments.get("pool"), arguments.get("name")).run().join();
+            JsonObject role = Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR,
+                            new JsonObject().put("op", "ready").put("id", arguments.get("id")), AS_LONG_AS_IT_TAKES)
+                    .map(Message::body), Duration.ofDays(1), "waiting for a role");
+            String name = role.getString("name");
+            NodeIdentity.rename(name);
+            int code = switch (role.getString("kind", "")) {
+                case "pool" -> new PoolWorker(node.vertx(), role.getString("address"), name).run().join();
+                default -> {
+                    System.err.println("worker " + name + ": unknown role " + role);
+                    yield Supervisor.EXIT_START_FAILED;
+                }
+            };
             exit(code);
         } catch (InterruptedException e) {
             exit(Supervisor.EXIT_START_FAILED);
         } catch (RuntimeException | Error e) {
-            System.err.println("worker " + arguments.get("name") + " could not start: " + e);
+            System.err.println("worker " + NodeIdentity.current().name() + " could not start: " + e);
             e.printStackTrace();
             exit(Supervisor.EXIT_START_FAILED);
         }
@@ -69,7 +85,7 @@ public final class WorkerMain {
             }
             map.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
-        for (String key : new String[]{"cluster", "join", "host", "name", "pool"}) {
+        for (String key : new String[]{"cluster", "join", "host", "id"}) {
             if (!map.containsKey(key)) {
                 throw new IllegalArgumentException("worker argument " + key + "= is missing in " + map);
             }
