@@ -55,8 +55,21 @@ public interface Multiprocessing extends AutoCloseable {
     /** Python's {@code Pool(processes, initializer=..., maxtasksperchild=...)}. */
     Pool pool(PoolOptions options);
 
+    /** Python's {@code Process(target=job)}: a process, not yet started. */
+    default RemoteProcess process(Job job) {
+        return process(job, ProcessOptions.defaults());
+    }
+
+    /** Python's {@code Process(target=job, name=..., daemon=...)}: a process, not yet started. */
+    RemoteProcess process(Job job, ProcessOptions options);
+
+    /** Python's {@code active_children()}: the processes this context started that have not exited. */
+    java.util.List<RemoteProcess> activeChildren();
+
     /**
-     * Terminates the pools still open, stops every worker JVM of this context and leaves
+     * Waits for the non-daemon processes still running (as Python does at exit), ends the
+     * daemon ones,
+     * terminates the pools still open, stops every worker JVM of this context and leaves
      * the cluster. Idempotent.
      */
     @Override

@@ -5,6 +5,7 @@ import io.mproc.Job;
 import io.mproc.ProcessException;
 import io.mproc.SerializationException;
 import io.mproc.Task;
+import io.mproc.cluster.Patient;
 import io.mproc.cluster.Supervisor;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
@@ -12,8 +13,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,19 +55,16 @@ public final class PoolWorker {
     /** Runs until the pool says stop; completes with the exit code for this JVM. */
     public CompletableFuture<Integer> run() {
         context = vertx.getOrCreateContext();
-        context.runOnContext(v -> hello(System.currentTimeMillis() + HELLO_PATIENCE_MS));
+        context.runOnContext(v -> hello());
         return finished;
     }
 
-    private void hello(long deadline) {
+    private void hello() {
         Buffer hello = Protocol.buffer(new Wire.Out(64).writeByte(Protocol.HELLO).writeString(name)
                 .writeLong(ProcessHandle.current().pid()));
-        vertx.eventBus().<Buffer>request(address, hello, HELD).onComplete(reply -> {
+        Patient.<Buffer>request(vertx, address, hello, HELD, HELLO_PATIENCE_MS).onComplete(reply -> {
             if (reply.succeeded()) {
                 init(Protocol.read(reply.result().body()));
-            } else if (noHandlers(reply.cause()) && System.currentTimeMillis() < deadline) {
-                // the pool's address may not have reached this member's view of the cluster yet
-                vertx.setTimer(20, t -> hello(deadline));
             } else {
                 finish(1, "cannot reach the pool at " + address + ": " + reply.cause());
             }
@@ -104,7 +100,7 @@ public final class PoolWorker {
                 .writeInt(capacity).writeInt(batchId).writeLong(nanos).writeInt(results).writeRaw(encoded);
         context.runOnContext(v -> vertx.eventBus().<Buffer>request(address, Protocol.buffer(out), HELD).onComplete(reply -> {
             if (reply.failed()) {
-                finish(noHandlers(reply.cause()) ? 0 : 1, noHandlers(reply.cause()) ? null
+                finish(Patient.noHandlers(reply.cause()) ? 0 : 1, Patient.noHandlers(reply.cause()) ? null
                         : "lost the pool at " + address + ": " + reply.cause());
                 return;
             }
@@ -200,10 +196,6 @@ public final class PoolWorker {
             standIn.setStackTrace(t.getStackTrace());
             return Codec.serialize(standIn, "the exception");
         }
-    }
-
-    private static boolean noHandlers(Throwable error) {
-        return error instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
     }
 
     private void finish(int code, String why) {

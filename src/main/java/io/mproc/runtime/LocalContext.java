@@ -1,6 +1,9 @@
 package io.mproc.runtime;
 
 import io.mproc.ClusterOptions;
+import io.mproc.Job;
+import io.mproc.ProcessOptions;
+import io.mproc.RemoteProcess;
 import io.mproc.Multiprocessing;
 import io.mproc.Pool;
 import io.mproc.PoolOptions;
@@ -11,6 +14,7 @@ import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.cluster.WorkerLauncher;
 import io.mproc.pool.PoolImpl;
+import io.mproc.process.ProcessTable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +34,7 @@ public final class LocalContext implements Multiprocessing {
 
     private final Node node;
     private final String clusterName;
+    private final ProcessTable processes;
     private final Set<PoolImpl> pools = ConcurrentHashMap.newKeySet();
     private final AtomicInteger poolCount = new AtomicInteger();
     private boolean closed;
@@ -37,6 +42,7 @@ public final class LocalContext implements Multiprocessing {
     private LocalContext(Node node, String clusterName) {
         this.node = node;
         this.clusterName = clusterName;
+        this.processes = new ProcessTable(node.vertx());
     }
 
     public static LocalContext start(ClusterOptions options) {
@@ -63,14 +69,27 @@ public final class LocalContext implements Multiprocessing {
 
     @Override
     public Pool pool(PoolOptions options) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("context " + clusterName + " is closed");
-            }
-        }
+        checkOpen();
         PoolImpl pool = PoolImpl.start(node.vertx(), "pool-" + poolCount.incrementAndGet(), options, pools::remove);
         pools.add(pool);
         return pool;
+    }
+
+    @Override
+    public RemoteProcess process(Job job, ProcessOptions options) {
+        checkOpen();
+        return processes.create(job, options);
+    }
+
+    @Override
+    public List<RemoteProcess> activeChildren() {
+        return processes.active();
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("context " + clusterName + " is closed");
+        }
     }
 
     @Override
@@ -81,6 +100,7 @@ public final class LocalContext implements Multiprocessing {
             }
             closed = true;
         }
+        processes.shutdown();
         List<PoolImpl> open = new ArrayList<>(pools);
         for (PoolImpl pool : open) {
             try {

@@ -8,6 +8,7 @@ import io.mproc.cluster.Node;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.pool.PoolWorker;
+import io.mproc.process.ProcessWorker;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -61,6 +62,7 @@ public final class WorkerMain {
             NodeIdentity.rename(name);
             int code = switch (role.getString("kind", "")) {
                 case "pool" -> new PoolWorker(node.vertx(), role.getString("address"), name).run().join();
+                case "process" -> ProcessWorker.run(node.vertx(), role.getString("address"), role.getString("process"), name);
                 default -> {
                     System.err.println("worker " + name + ": unknown role " + role);
                     yield Supervisor.EXIT_START_FAILED;

@@ -1,0 +1,100 @@
+package io.mproc.process;
+
+import io.mproc.Job;
+import io.mproc.ProcessOptions;
+import io.mproc.RemoteProcess;
+import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Blocking;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The processes one context made: it answers their JVMs' requests for their jobs on one
+ * address, and routes the supervisor's exit events to them.
+ */
+public final class ProcessTable {
+    private final Vertx vertx;
+    private final String address = "mproc.processes." + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, RemoteProcessImpl> processes = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final List<MessageConsumer<?>> consumers;
+
+    public ProcessTable(Vertx vertx) {
+        this.vertx = vertx;
+        MessageConsumer<JsonObject> jobs = vertx.eventBus().consumer(address, this::job);
+        MessageConsumer<JsonObject> events = vertx.eventBus().consumer(Addresses.EVENTS, this::event);
+        consumers = List.of(jobs, events);
+        Blocking.await(Future.all(jobs.completion(), events.completion()), Duration.ofSeconds(30), "listening for processes");
+    }
+
+    public RemoteProcess create(Job job, ProcessOptions options) {
+        if (job == null) {
+            throw new NullPointerException("job must not be null");
+        }
+        int n = count.incrementAndGet();
+        String name = options.name() != null ? options.name() : "Process-" + n;
+        RemoteProcessImpl process = new RemoteProcessImpl(vertx, this, "process-" + n, name, options.isDaemon(), job);
+        processes.put(process.id(), process);
+        return process;
+    }
+
+    String address() {
+        return address;
+    }
+
+    /** Started and not exited, in the order they were made. */
+    public List<RemoteProcess> active() {
+        return processes.values().stream().filter(RemoteProcessImpl::isAlive)
+                .sorted(java.util.Comparator.comparing(RemoteProcessImpl::id)).map(p -> (RemoteProcess) p).toList();
+    }
+
+    /** At the context's close: waits for the non-daemon processes, then ends the daemon ones. */
+    public void shutdown() {
+        for (RemoteProcessImpl p : processes.values()) {
+            if (p.isAlive() && !p.daemon()) {
+                p.join();
+            }
+        }
+        for (RemoteProcessImpl p : processes.values()) {
+            if (p.isAlive()) {
+                p.terminate();
+                p.join(Duration.ofSeconds(10));
+            }
+        }
+        consumers.forEach(MessageConsumer::unregister);
+    }
+
+    void forget(RemoteProcessImpl process) {
+        processes.remove(process.id());
+    }
+
+    private void job(Message<JsonObject> message) {
+        RemoteProcessImpl process = processes.get(message.body().getString("process", ""));
+        if (process == null) {
+            message.fail(404, "no process " + message.body().getString("process") + " here");
+            return;
+        }
+        message.reply(Buffer.buffer(process.job()));
+    }
+
+    private void event(Message<JsonObject> message) {
+        JsonObject event = message.body();
+        RemoteProcessImpl process = processes.get(event.getString("group", ""));
+        if (process != null && "exit".equals(event.getString("event"))) {
+            process.exited(event.getInteger("code", -1));
+        } else if (process != null && "group-broken".equals(event.getString("event"))) {
+            process.exited(-1);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.mproc.process;
+
+import io.mproc.Job;
+import io.mproc.RemoteProcess;
+import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Blocking;
+import io.mproc.codec.Codec;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A {@link RemoteProcess}: its state is Python's (new, started, exited, closed), checked at every entry. */
+final class RemoteProcessImpl implements RemoteProcess {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Vertx vertx;
+    private final ProcessTable table;
+    private final String id;
+    private final String name;
+    private final boolean daemon;
+    private final Job body;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private volatile byte[] job;
+    private volatile Long pid;
+    private volatile boolean closed;
+
+    RemoteProcessImpl(Vertx vertx, ProcessTable table, String id, String name, boolean daemon, Job body) {
+        this.vertx = vertx;
+        this.table = table;
+        this.id = id;
+        this.name = name;
+        this.daemon = daemon;
+        this.body = body;
+    }
+
+    String id() {
+        return id;
+    }
+
+    byte[] job() {
+        return job;
+    }
+
+    void exited(int code) {
+        exit.complete(code);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("process " + name + " is closed");
+        }
+        if (job != null) {
+            throw new IllegalStateException("process " + name + " was started already; a process can be started once");
+        }
+        job = Codec.serialize(body, "the job of process " + name + " or a value it captures");
+        JsonObject request = new JsonObject().put("op", "start-group").put("group", id).put("names", new JsonArray().add(name))
+                .put("replace", false)
+                .put("role", new JsonObject().put("kind", "process").put("address", table.address()).put("process", id));
+        JsonObject reply = Blocking.await(vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, request)
+                .map(m -> m.body()), REQUEST_TIMEOUT, "starting process " + name);
+        JsonArray workers = reply.getJsonArray("workers", new JsonArray());
+        if (workers.isEmpty()) {
+            exit.complete(-1);
+            throw new IllegalStateException("process " + name + " could not be started: no worker JVM could be launched");
+        }
+        pid = workers.getJsonObject(0).getLong("pid");
+    }
+
+    @Override
+    public void join() {
+        checkStarted("join");
+        Blocking.checkNotOnEventLoop("RemoteProcess.join()");
+        exit.join();
+    }
+
+    @Override
+    public boolean join(Duration timeout) {
+        checkStarted("join");
+        Blocking.checkNotOnEventLoop("RemoteProcess.join(Duration)");
+        try {
+            exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // isAlive() tells
+        }
+        return exit.isDone();
+    }
+
+    private void checkStarted(String what) {
+        if (job == null) {
+            throw new IllegalStateException("can only " + what + " a started process; call start() on " + name + " first");
+        }
+    }
+
+    @Override
+    public boolean isAlive() {
+        return job != null && !exit.isDone();
+    }
+
+    @Override
+    public Integer exitCode() {
+        return exit.getNow(null);
+    }
+
+    @Override
+    public Long pid() {
+        return pid;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean daemon() {
+        return daemon;
+    }
+
+    @Override
+    public void terminate() {
+        signal("term");
+    }
+
+    @Override
+    public void kill() {
+        signal("kill");
+    }
+
+    private void signal(String signal) {
+        checkStarted(signal.equals("kill") ? "kill" : "terminate");
+        if (!exit.isDone()) {
+            vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "stop-group").put("group", id).put("signal", signal));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (isAlive()) {
+            throw new IllegalStateException("process " + name + " is still running; join() or terminate() it before close()");
+        }
+        closed = true;
+        table.forget(this);
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteProcess[" + name + ", " + (job == null ? "initial" : exit.isDone() ? "exitcode=" + exit.getNow(null) : "started")
+                + (pid == null ? "" : ", pid=" + pid) + (daemon ? ", daemon" : "") + "]";
+    }
+}
