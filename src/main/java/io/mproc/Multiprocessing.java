@@ -63,6 +63,22 @@ public interface Multiprocessing extends AutoCloseable {
     /** Python's {@code Process(target=job, name=..., daemon=...)}: a process, not yet started. */
     RemoteProcess process(Job job, ProcessOptions options);
 
+    /** Python's {@code Queue()}: an unbounded queue, kept in this JVM. */
+    default <T> Queue<T> queue() {
+        return queue(0);
+    }
+
+    /** Python's {@code Queue(maxsize)}: a queue of at most {@code maxsize} items; 0 or less is unbounded. */
+    <T> Queue<T> queue(int maxsize);
+
+    /** Python's {@code JoinableQueue()}. */
+    default <T> JoinableQueue<T> joinableQueue() {
+        return joinableQueue(0);
+    }
+
+    /** Python's {@code JoinableQueue(maxsize)}. */
+    <T> JoinableQueue<T> joinableQueue(int maxsize);
+
     /** Python's {@code active_children()}: the processes this context started that have not exited. */
     java.util.List<RemoteProcess> activeChildren();
 

@@ -2,6 +2,8 @@ package io.mproc.runtime;
 
 import io.mproc.ClusterOptions;
 import io.mproc.Job;
+import io.mproc.JoinableQueue;
+import io.mproc.Queue;
 import io.mproc.ProcessOptions;
 import io.mproc.RemoteProcess;
 import io.mproc.Multiprocessing;
@@ -10,17 +12,24 @@ import io.mproc.PoolOptions;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
+import io.mproc.cluster.Nodes;
+import io.mproc.ipc.QueueHandle;
+import io.mproc.ipc.QueueHost;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.cluster.WorkerLauncher;
 import io.mproc.pool.PoolImpl;
 import io.mproc.process.ProcessTable;
 
+import io.vertx.core.Context;
+import io.vertx.core.eventbus.MessageConsumer;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,10 +48,14 @@ public final class LocalContext implements Multiprocessing {
     private final AtomicInteger poolCount = new AtomicInteger();
     private boolean closed;
 
+    private final AtomicInteger queueCount = new AtomicInteger();
+    private final List<MessageConsumer<?>> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private LocalContext(Node node, String clusterName) {
         this.node = node;
         this.clusterName = clusterName;
         this.processes = new ProcessTable(node.vertx());
+        Nodes.register(clusterName, node.vertx());
     }
 
     public static LocalContext start(ClusterOptions options) {
@@ -82,6 +95,30 @@ public final class LocalContext implements Multiprocessing {
     }
 
     @Override
+    public <T> Queue<T> queue(int maxsize) {
+        return hostQueue("Queue", maxsize, false);
+    }
+
+    @Override
+    public <T> JoinableQueue<T> joinableQueue(int maxsize) {
+        return hostQueue("JoinableQueue", maxsize, true);
+    }
+
+    /** Hosts a queue's state in this JVM, on an event loop of its own choosing, and returns a handle on it. */
+    private <T> QueueHandle<T> hostQueue(String kind, int maxsize, boolean joinable) {
+        checkOpen();
+        String name = kind + "-" + queueCount.incrementAndGet();
+        String address = "mproc.queue." + UUID.randomUUID();
+        Context context = node.vertx().getOrCreateContext();
+        CompletableFuture<QueueHost> host = new CompletableFuture<>();
+        context.runOnContext(v -> host.complete(new QueueHost(node.vertx(), address, name, maxsize)));
+        MessageConsumer<?> consumer = host.join().consumer();
+        Blocking.await(consumer.completion(), Duration.ofSeconds(30), "hosting " + name);
+        hosts.add(consumer);
+        return new QueueHandle<>(clusterName, address, name, maxsize, joinable);
+    }
+
+    @Override
     public List<RemoteProcess> activeChildren() {
         return processes.active();
     }
@@ -101,6 +138,7 @@ public final class LocalContext implements Multiprocessing {
             closed = true;
         }
         processes.shutdown();
+        hosts.forEach(MessageConsumer::unregister);
         List<PoolImpl> open = new ArrayList<>(pools);
         for (PoolImpl pool : open) {
             try {
@@ -109,6 +147,7 @@ public final class LocalContext implements Multiprocessing {
                 LOG.log(System.Logger.Level.WARNING, "terminating " + pool.id() + ": " + e);
             }
         }
+        Nodes.unregister(clusterName);
         node.close(Duration.ofSeconds(30));
     }
 

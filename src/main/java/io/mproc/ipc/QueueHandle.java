@@ -1,0 +1,180 @@
+package io.mproc.ipc;
+
+import io.mproc.JoinableQueue;
+import io.mproc.ProcessException;
+import io.mproc.QueueEmptyException;
+import io.mproc.QueueFullException;
+import io.mproc.cluster.Blocking;
+import io.mproc.cluster.Nodes;
+import io.mproc.codec.Codec;
+import io.mproc.codec.Wire;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+import java.time.Duration;
+import java.util.Collections;
+
+/**
+ * A handle on a queue hosted by a {@link QueueHost}: serializable, it works in any JVM of
+ * the cluster. Every call is a request to the host; a blocking call waits for its reply.
+ */
+public final class QueueHandle<T> implements JoinableQueue<T> {
+    private static final long FOREVER = -1;
+    private static final Duration MARGIN = Duration.ofSeconds(30);
+
+    private final String cluster;
+    private final String address;
+    private final String name;
+    private final int maxsize;
+    private final boolean joinable;
+    private transient volatile boolean closed;
+
+    public QueueHandle(String cluster, String address, String name, int maxsize, boolean joinable) {
+        this.cluster = cluster;
+        this.address = address;
+        this.name = name;
+        this.maxsize = maxsize;
+        this.joinable = joinable;
+    }
+
+    @Override
+    public void put(T item) {
+        put(item, FOREVER);
+    }
+
+    @Override
+    public void put(T item, Duration timeout) {
+        put(item, Math.max(1, timeout.toMillis()));
+    }
+
+    @Override
+    public void putNowait(T item) {
+        put(item, 0);
+    }
+
+    private void put(T item, long timeoutMs) {
+        if (closed) {
+            throw new IllegalStateException(name + " was closed by this process; it puts no more items");
+        }
+        Wire.Out value = new Wire.Out(64);
+        Codec.writeValues(value, Collections.singletonList(item), "an item put in " + name);
+        call(QueueHost.PUT, timeoutMs, value.toByteArray());
+    }
+
+    @Override
+    public T get() {
+        return get(FOREVER);
+    }
+
+    @Override
+    public T get(Duration timeout) {
+        return get(Math.max(1, timeout.toMillis()));
+    }
+
+    @Override
+    public T getNowait() {
+        return get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T get(long timeoutMs) {
+        Buffer item = call(QueueHost.GET, timeoutMs, null);
+        return (T) Codec.readArray(new Wire.In(item.getBytes()), "an item got from " + name)[0];
+    }
+
+    @Override
+    public int qsize() {
+        return new Wire.In(call(QueueHost.SIZE, 0, null).getBytes()).readInt();
+    }
+
+    @Override
+    public boolean empty() {
+        return qsize() == 0;
+    }
+
+    @Override
+    public boolean full() {
+        Wire.In in = new Wire.In(call(QueueHost.SIZE, 0, null).getBytes());
+        in.readInt();
+        return in.readByte() == 1;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public void taskDone() {
+        checkJoinable("taskDone()");
+        call(QueueHost.TASK_DONE, 0, null);
+    }
+
+    @Override
+    public void join() {
+        checkJoinable("join()");
+        call(QueueHost.JOIN, FOREVER, null);
+    }
+
+    @Override
+    public boolean join(Duration timeout) {
+        checkJoinable("join(Duration)");
+        try {
+            call(QueueHost.JOIN, Math.max(1, timeout.toMillis()), null);
+            return true;
+        } catch (QueueNotDone e) {
+            return false;
+        }
+    }
+
+    private void checkJoinable(String what) {
+        if (!joinable) {
+            throw new UnsupportedOperationException(what + " needs a JoinableQueue; " + name + " is a plain Queue");
+        }
+    }
+
+    /** Thrown inside this class when a timed join ends with items not done. */
+    private static final class QueueNotDone extends RuntimeException {
+        QueueNotDone(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Buffer call(byte op, long timeoutMs, byte[] item) {
+        Wire.Out request = new Wire.Out(16 + (item == null ? 0 : item.length + 4)).writeByte(op).writeLong(timeoutMs);
+        if (item != null) {
+            request.writeBytes(item);
+        }
+        Duration wait = timeoutMs < 0 ? Duration.ofDays(365) : Duration.ofMillis(timeoutMs).plus(MARGIN);
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
+        try {
+            return Blocking.await(Nodes.of(cluster).eventBus().<Buffer>request(address, Buffer.buffer(request.toByteArray()), options)
+                    .map(m -> m.body()), wait, "a call on " + name);
+        } catch (ProcessException e) {
+            throw translate(e);
+        }
+    }
+
+    private RuntimeException translate(ProcessException e) {
+        if (!(e.getCause() instanceof ReplyException reply)) {
+            return e;
+        }
+        if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+            return new ProcessException(name + " is gone: the JVM that held it has closed its context or died", reply);
+        }
+        return switch (reply.failureCode()) {
+            case QueueHost.FULL -> new QueueFullException(reply.getMessage());
+            case QueueHost.EMPTY -> new QueueEmptyException(reply.getMessage());
+            case QueueHost.TOO_MANY_DONE -> new IllegalStateException(reply.getMessage());
+            case QueueHost.NOT_DONE -> new QueueNotDone(reply.getMessage());
+            default -> new ProcessException(name + ": " + reply.getMessage(), reply);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return (joinable ? "JoinableQueue[" : "Queue[") + name + (maxsize > 0 ? ", maxsize=" + maxsize : "") + "]";
+    }
+}
