@@ -79,6 +79,14 @@ public interface Multiprocessing extends AutoCloseable {
     /** Python's {@code JoinableQueue(maxsize)}. */
     <T> JoinableQueue<T> joinableQueue(int maxsize);
 
+    /** Python's {@code Pipe()}: a duplex pipe, its messages kept in this JVM until received. */
+    default Pipe pipe() {
+        return pipe(true);
+    }
+
+    /** Python's {@code Pipe(duplex)}: with false, {@code left()} only receives and {@code right()} only sends. */
+    Pipe pipe(boolean duplex);
+
     /** Python's {@code active_children()}: the processes this context started that have not exited. */
     java.util.List<RemoteProcess> activeChildren();
 

@@ -106,6 +106,16 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         closed = true;
     }
 
+    /** Waits at most {@code timeoutMs} (0: not at all) until an item is there, without taking it. */
+    boolean await(long timeoutMs) {
+        try {
+            call(QueueHost.WAIT, timeoutMs, null);
+            return true;
+        } catch (QueueEmptyException e) {
+            return false;
+        }
+    }
+
     @Override
     public void taskDone() {
         checkJoinable("taskDone()");

@@ -16,6 +16,7 @@ import java.util.Deque;
  * <pre>
  * request: op(byte) timeoutMs(long: -1 waits for ever, 0 not at all) [item(bytes) for PUT]
  * reply:   GET: item(bytes); SIZE: size(int) full(byte); others: empty
+ *          (WAIT answers, without taking it, once an item is there: a pipe's poll)
  * failure: FULL, EMPTY, TOO_MANY_DONE, NOT_DONE (join timed out), MALFORMED
  * </pre>
  */
@@ -25,6 +26,7 @@ public final class QueueHost {
     static final byte SIZE = 3;
     static final byte TASK_DONE = 4;
     static final byte JOIN = 5;
+    static final byte WAIT = 6;
 
     static final int FULL = 1;
     static final int EMPTY = 2;
@@ -39,6 +41,7 @@ public final class QueueHost {
     private final Deque<Waiter> getters = new ArrayDeque<>();
     private final Deque<Waiter> putters = new ArrayDeque<>();
     private final Deque<Waiter> joiners = new ArrayDeque<>();
+    private final Deque<Waiter> watchers = new ArrayDeque<>();
     private final MessageConsumer<Buffer> consumer;
     private long unfinished;
 
@@ -86,6 +89,7 @@ public final class QueueHost {
             case SIZE -> message.reply(Buffer.buffer(new Wire.Out(5).writeInt(items.size()).writeByte(isFull() ? 1 : 0).toByteArray()));
             case TASK_DONE -> taskDone(message);
             case JOIN -> join(new Waiter(message, null), timeout);
+            case WAIT -> watch(new Waiter(message, null), timeout);
             default -> message.fail(MALFORMED, name + " got unknown op " + op);
         }
     }
@@ -126,7 +130,20 @@ public final class QueueHost {
         hold(getters, get, timeout, EMPTY, name + " stayed empty for " + timeout + " ms");
     }
 
+    private void watch(Waiter watch, long timeout) {
+        if (!items.isEmpty()) {
+            watch.message.reply(Buffer.buffer());
+        } else if (timeout == 0) {
+            watch.message.fail(EMPTY, name + " is empty");
+        } else {
+            hold(watchers, watch, timeout, EMPTY, name + " stayed empty for " + timeout + " ms");
+        }
+    }
+
     private void serveGetters() {
+        while (!items.isEmpty() && !watchers.isEmpty()) {
+            release(watchers.pollFirst()).message.reply(Buffer.buffer());
+        }
         while (!items.isEmpty() && !getters.isEmpty()) {
             Waiter get = release(getters.pollFirst());
             get.message.reply(Buffer.buffer(items.pollFirst()));

@@ -1,6 +1,7 @@
 package io.mproc.runtime;
 
 import io.mproc.ClusterOptions;
+import io.mproc.Connection;
 import io.mproc.Job;
 import io.mproc.JoinableQueue;
 import io.mproc.Queue;
@@ -8,11 +9,13 @@ import io.mproc.ProcessOptions;
 import io.mproc.RemoteProcess;
 import io.mproc.Multiprocessing;
 import io.mproc.Pool;
+import io.mproc.Pipe;
 import io.mproc.PoolOptions;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Nodes;
+import io.mproc.ipc.PipeEnd;
 import io.mproc.ipc.QueueHandle;
 import io.mproc.ipc.QueueHost;
 import io.mproc.cluster.Settings;
@@ -49,6 +52,7 @@ public final class LocalContext implements Multiprocessing {
     private boolean closed;
 
     private final AtomicInteger queueCount = new AtomicInteger();
+    private final AtomicInteger pipeCount = new AtomicInteger();
     private final List<MessageConsumer<?>> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalContext(Node node, String clusterName) {
@@ -96,18 +100,33 @@ public final class LocalContext implements Multiprocessing {
 
     @Override
     public <T> Queue<T> queue(int maxsize) {
-        return hostQueue("Queue", maxsize, false);
+        return hostQueue("Queue-" + queueCount.incrementAndGet(), maxsize, false);
     }
 
     @Override
     public <T> JoinableQueue<T> joinableQueue(int maxsize) {
-        return hostQueue("JoinableQueue", maxsize, true);
+        return hostQueue("JoinableQueue-" + queueCount.incrementAndGet(), maxsize, true);
+    }
+
+    @Override
+    public Pipe pipe(boolean duplex) {
+        String name = "Pipe-" + pipeCount.incrementAndGet();
+        QueueHandle<Object> toLeft = hostQueue(name + "-to-left", 0, false);
+        if (!duplex) {
+            Connection receiver = new PipeEnd(name + "-left", null, toLeft);
+            Connection sender = new PipeEnd(name + "-right", toLeft, null);
+            return new Ends(receiver, sender);
+        }
+        QueueHandle<Object> toRight = hostQueue(name + "-to-right", 0, false);
+        return new Ends(new PipeEnd(name + "-left", toRight, toLeft), new PipeEnd(name + "-right", toLeft, toRight));
+    }
+
+    private record Ends(Connection left, Connection right) implements Pipe {
     }
 
     /** Hosts a queue's state in this JVM, on an event loop of its own choosing, and returns a handle on it. */
-    private <T> QueueHandle<T> hostQueue(String kind, int maxsize, boolean joinable) {
+    private <T> QueueHandle<T> hostQueue(String name, int maxsize, boolean joinable) {
         checkOpen();
-        String name = kind + "-" + queueCount.incrementAndGet();
         String address = "mproc.queue." + UUID.randomUUID();
         Context context = node.vertx().getOrCreateContext();
         CompletableFuture<QueueHost> host = new CompletableFuture<>();
