@@ -13,9 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code run.sh demo}: the seed's Pool examples on an embedded cluster, each result printed. */
+/** {@code run.sh demo}: the seed's Pool, Process, Queue and Pipe examples on an embedded cluster, each result printed. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the Pool examples on an embedded cluster of worker JVMs and prints each result.")
+        description = "Runs the Pool, Process, Queue and Pipe examples on an embedded cluster of worker JVMs and prints each result.")
 public final class Demo implements Callable<Integer> {
     @Option(names = "--workers", description = "Workers of the CPU-bound comparison (default: cores of this machine).")
     int workers = Multiprocessing.cpuCount();
@@ -54,6 +54,7 @@ public final class Demo implements Callable<Integer> {
                         slept, seconds(t));
             }
             cpuBound(mp);
+            ProcessDemo.run(mp);
         }
         System.out.printf("%ndone in %.1f s; every worker JVM has exited%n", seconds(started));
         return 0;
