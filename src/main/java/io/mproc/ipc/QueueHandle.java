@@ -15,6 +15,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A handle on a queue hosted by a {@link QueueHost}: serializable, it works in any JVM of
@@ -30,6 +33,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     private final int maxsize;
     private final boolean joinable;
     private transient volatile boolean closed;
+    private transient volatile Feeder feeder;
 
     public QueueHandle(String cluster, String address, String name, int maxsize, boolean joinable) {
         this.cluster = cluster;
@@ -60,7 +64,30 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         }
         Wire.Out value = new Wire.Out(64);
         Codec.writeValues(value, Collections.singletonList(item), "an item put in " + name);
-        call(QueueHost.PUT, timeoutMs, value.toByteArray());
+        if (maxsize <= 0 && QueueHost.local(address) == null) {
+            feeder().put(value.toByteArray()); // an unbounded queue elsewhere: always room, so buffer and batch
+        } else {
+            call(QueueHost.PUT, timeoutMs, value.toByteArray());
+        }
+    }
+
+    private Feeder feeder() {
+        Feeder f = feeder;
+        if (f == null) {
+            synchronized (this) {
+                f = feeder;
+                if (f == null) {
+                    f = new Feeder(Nodes.of(cluster), address, name);
+                    feeder = f;
+                }
+            }
+        }
+        return f;
+    }
+
+    /** Waits until everything this process put has reached the queue's host. */
+    public static void flushAll(Duration timeout) {
+        Feeder.flushAll(timeout);
     }
 
     @Override
@@ -153,6 +180,14 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     }
 
     private Buffer call(byte op, long timeoutMs, byte[] item) {
+        QueueHost host = QueueHost.local(address);
+        if (host != null) {
+            return Buffer.buffer(callLocal(host, op, timeoutMs, item));
+        }
+        Feeder f = feeder;
+        if (f != null && op != QueueHost.PUT) {
+            f.flush(Duration.ofMinutes(2)); // what this process put comes first, as if put synchronously
+        }
         Wire.Out request = new Wire.Out(16 + (item == null ? 0 : item.length + 4)).writeByte(op).writeLong(timeoutMs);
         if (item != null) {
             request.writeBytes(item);
@@ -167,6 +202,31 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         }
     }
 
+    /** The same request to a host in this JVM: no event bus, no thread hop. */
+    private byte[] callLocal(QueueHost host, byte op, long timeoutMs, byte[] item) {
+        Blocking.checkNotOnEventLoop("a call on " + name);
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        host.serve(op, timeoutMs, item == null ? List.of() : List.of(item), new QueueHost.Reply() {
+            @Override
+            public void ok(byte[] body) {
+                answer.complete(body);
+            }
+
+            @Override
+            public void fail(int code, String message) {
+                answer.completeExceptionally(failure(code, message, null));
+            }
+        });
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessException("interrupted while waiting on " + name, e);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
     private RuntimeException translate(ProcessException e) {
         if (!(e.getCause() instanceof ReplyException reply)) {
             return e;
@@ -174,12 +234,16 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
             return new ProcessException(name + " is gone: the JVM that held it has closed its context or died", reply);
         }
-        return switch (reply.failureCode()) {
-            case QueueHost.FULL -> new QueueFullException(reply.getMessage());
-            case QueueHost.EMPTY -> new QueueEmptyException(reply.getMessage());
-            case QueueHost.TOO_MANY_DONE -> new IllegalStateException(reply.getMessage());
-            case QueueHost.NOT_DONE -> new QueueNotDone(reply.getMessage());
-            default -> new ProcessException(name + ": " + reply.getMessage(), reply);
+        return failure(reply.failureCode(), reply.getMessage(), reply);
+    }
+
+    private RuntimeException failure(int code, String message, Throwable cause) {
+        return switch (code) {
+            case QueueHost.FULL -> new QueueFullException(message);
+            case QueueHost.EMPTY -> new QueueEmptyException(message);
+            case QueueHost.TOO_MANY_DONE -> new IllegalStateException(message);
+            case QueueHost.NOT_DONE -> new QueueNotDone(message);
+            default -> new ProcessException(name + ": " + message, cause);
         };
     }
 

@@ -7,14 +7,20 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A queue's state, in the JVM that made it: items, and the gets, puts and joins waiting.
- * Runs on one event loop, so it needs no lock.
+ * Requests from other JVMs arrive on one event loop; callers in this JVM call it directly
+ * (no event bus, no hop), hence the monitor.
  *
  * <pre>
  * request: op(byte) timeoutMs(long: -1 waits for ever, 0 not at all) [item(bytes) for PUT]
+ *          [count(int) item(bytes)... for PUT_MANY, an unbounded queue's batch of puts]
  * reply:   GET: item(bytes); SIZE: size(int) full(byte); others: empty
  *          (WAIT answers, without taking it, once an item is there: a pipe's poll)
  * failure: FULL, EMPTY, TOO_MANY_DONE, NOT_DONE (join timed out), MALFORMED
@@ -27,6 +33,7 @@ public final class QueueHost {
     static final byte TASK_DONE = 4;
     static final byte JOIN = 5;
     static final byte WAIT = 6;
+    static final byte PUT_MANY = 7;
 
     static final int FULL = 1;
     static final int EMPTY = 2;
@@ -45,23 +52,59 @@ public final class QueueHost {
     private final MessageConsumer<Buffer> consumer;
     private long unfinished;
 
+    /** Where an answer goes: an event-bus message from another JVM, or a caller in this one. */
+    interface Reply {
+        void ok(byte[] body);
+
+        void fail(int code, String message);
+    }
+
+    private record Remote(Message<Buffer> message) implements Reply {
+        @Override
+        public void ok(byte[] body) {
+            message.reply(Buffer.buffer(body));
+        }
+
+        @Override
+        public void fail(int code, String text) {
+            message.fail(code, text);
+        }
+    }
+
     /** A request held until it can be answered; {@code item} for a put. */
     private static final class Waiter {
-        final Message<Buffer> message;
+        final Reply message;
         final byte[] item;
         long timer = -1;
 
-        Waiter(Message<Buffer> message, byte[] item) {
+        Waiter(Reply message, byte[] item) {
             this.message = message;
             this.item = item;
         }
     }
+
+    private static final byte[] NOTHING = new byte[0];
+    /** The hosts of this JVM, by address: a handle in the host's own JVM calls it directly. */
+    private static final Map<String, QueueHost> LOCAL = new ConcurrentHashMap<>();
 
     public QueueHost(Vertx vertx, String address, String name, int maxsize) {
         this.vertx = vertx;
         this.name = name;
         this.maxsize = maxsize;
         this.consumer = vertx.eventBus().consumer(address, this::handle);
+        LOCAL.put(address, this);
+        consumer.endHandler(v -> LOCAL.remove(address));
+    }
+
+    /** The host at {@code address} if it lives in this JVM, else null. */
+    static QueueHost local(String address) {
+        return LOCAL.get(address);
+    }
+
+    /** Stops serving: later calls from any JVM fail as if the host were gone. */
+    public void close(String address) {
+        LOCAL.remove(address);
+        consumer.unregister();
     }
 
     public MessageConsumer<Buffer> consumer() {
@@ -71,27 +114,47 @@ public final class QueueHost {
     private void handle(Message<Buffer> message) {
         byte op;
         long timeout;
-        byte[] item = null;
+        List<byte[]> items = new ArrayList<>(1);
         try {
             Wire.In in = new Wire.In(message.body().getBytes());
             op = (byte) in.readByte();
             timeout = in.readLong();
             if (op == PUT) {
-                item = in.readBytes();
+                items.add(in.readBytes());
+            } else if (op == PUT_MANY) {
+                for (int n = in.readInt(); n > 0; n--) {
+                    items.add(in.readBytes());
+                }
             }
         } catch (RuntimeException e) {
             message.fail(MALFORMED, name + " cannot read this request: " + e);
             return;
         }
+        serve(op, timeout, items, new Remote(message));
+    }
+
+    /** Serves one request, from this JVM or (through {@link #handle}) another. */
+    synchronized void serve(byte op, long timeout, List<byte[]> given, Reply reply) {
         switch (op) {
-            case PUT -> put(new Waiter(message, item), timeout);
-            case GET -> get(new Waiter(message, null), timeout);
-            case SIZE -> message.reply(Buffer.buffer(new Wire.Out(5).writeInt(items.size()).writeByte(isFull() ? 1 : 0).toByteArray()));
-            case TASK_DONE -> taskDone(message);
-            case JOIN -> join(new Waiter(message, null), timeout);
-            case WAIT -> watch(new Waiter(message, null), timeout);
-            default -> message.fail(MALFORMED, name + " got unknown op " + op);
+            case PUT -> put(new Waiter(reply, given.get(0)), timeout);
+            case PUT_MANY -> putMany(given, reply);
+            case GET -> get(new Waiter(reply, null), timeout);
+            case SIZE -> reply.ok(new Wire.Out(5).writeInt(items.size()).writeByte(isFull() ? 1 : 0).toByteArray());
+            case TASK_DONE -> taskDone(reply);
+            case JOIN -> join(new Waiter(reply, null), timeout);
+            case WAIT -> watch(new Waiter(reply, null), timeout);
+            default -> reply.fail(MALFORMED, name + " got unknown op " + op);
         }
+    }
+
+    /** A batch of puts from one producer's feeder, into an unbounded queue: all accepted, in order. */
+    private void putMany(List<byte[]> given, Reply reply) {
+        for (byte[] item : given) {
+            items.addLast(item);
+            unfinished++;
+        }
+        reply.ok(NOTHING);
+        serveGetters();
     }
 
     private boolean isFull() {
@@ -113,13 +176,13 @@ public final class QueueHost {
     private void accept(Waiter put) {
         items.addLast(put.item);
         unfinished++;
-        put.message.reply(Buffer.buffer());
+        put.message.ok(NOTHING);
         serveGetters();
     }
 
     private void get(Waiter get, long timeout) {
         if (!items.isEmpty()) {
-            get.message.reply(Buffer.buffer(items.pollFirst()));
+            get.message.ok(items.pollFirst());
             admitPutters();
             return;
         }
@@ -132,7 +195,7 @@ public final class QueueHost {
 
     private void watch(Waiter watch, long timeout) {
         if (!items.isEmpty()) {
-            watch.message.reply(Buffer.buffer());
+            watch.message.ok(NOTHING);
         } else if (timeout == 0) {
             watch.message.fail(EMPTY, name + " is empty");
         } else {
@@ -142,11 +205,11 @@ public final class QueueHost {
 
     private void serveGetters() {
         while (!items.isEmpty() && !watchers.isEmpty()) {
-            release(watchers.pollFirst()).message.reply(Buffer.buffer());
+            release(watchers.pollFirst()).message.ok(NOTHING);
         }
         while (!items.isEmpty() && !getters.isEmpty()) {
             Waiter get = release(getters.pollFirst());
-            get.message.reply(Buffer.buffer(items.pollFirst()));
+            get.message.ok(items.pollFirst());
         }
         admitPutters();
     }
@@ -156,30 +219,30 @@ public final class QueueHost {
             Waiter put = release(putters.pollFirst());
             items.addLast(put.item);
             unfinished++;
-            put.message.reply(Buffer.buffer());
+            put.message.ok(NOTHING);
         }
         if (!items.isEmpty() && !getters.isEmpty()) {
             serveGetters();
         }
     }
 
-    private void taskDone(Message<Buffer> message) {
+    private void taskDone(Reply reply) {
         if (unfinished <= 0) {
-            message.fail(TOO_MANY_DONE, "taskDone() called more times than items were put in " + name);
+            reply.fail(TOO_MANY_DONE, "taskDone() called more times than items were put in " + name);
             return;
         }
         unfinished--;
-        message.reply(Buffer.buffer());
+        reply.ok(NOTHING);
         if (unfinished == 0) {
             while (!joiners.isEmpty()) {
-                release(joiners.pollFirst()).message.reply(Buffer.buffer());
+                release(joiners.pollFirst()).message.ok(NOTHING);
             }
         }
     }
 
     private void join(Waiter join, long timeout) {
         if (unfinished == 0) {
-            join.message.reply(Buffer.buffer());
+            join.message.ok(NOTHING);
             return;
         }
         if (timeout == 0) {
@@ -193,9 +256,12 @@ public final class QueueHost {
         line.addLast(waiter);
         if (timeout > 0) {
             waiter.timer = vertx.setTimer(timeout, t -> {
-                if (line.remove(waiter)) {
-                    waiter.message.fail(code, failure);
+                synchronized (this) {
+                    if (!line.remove(waiter)) {
+                        return;
+                    }
                 }
+                waiter.message.fail(code, failure);
             });
         }
     }

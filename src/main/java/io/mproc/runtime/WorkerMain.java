@@ -8,6 +8,7 @@ import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
+import io.mproc.ipc.QueueHandle;
 import io.mproc.pool.PoolWorker;
 import io.mproc.process.ProcessWorker;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -47,6 +48,8 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         watchParent();
+        // System.exit(N) in a process's job: what it put in queues and pipes still goes out
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> QueueHandle.flushAll(Duration.ofSeconds(5)), "mproc-flush"));
         Map<String, String> arguments = parse(args);
         try {
             Settings settings = Settings.load();
@@ -108,14 +111,22 @@ public final class WorkerMain {
             } catch (IOException e) {
                 // a broken pipe means the same as end of file
             }
-            exit(0);
+            exit(0, Duration.ZERO); // the supervisor is gone, and with it, as a rule, the queues' host
         }, "mproc-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
     }
 
-    /** Leaves the cluster (for at most 2 s) and ends this JVM, whatever threads still run. */
     private static void exit(int code) {
+        exit(code, Duration.ofSeconds(5));
+    }
+
+    /**
+     * Sends what this JVM put in queues and pipes (for at most {@code flush}), leaves the
+     * cluster (for at most 2 s) and ends this JVM, whatever threads still run.
+     */
+    private static void exit(int code, Duration flush) {
+        QueueHandle.flushAll(flush);
         Node current = node;
         if (current != null) {
             current.close(Duration.ofSeconds(2));
