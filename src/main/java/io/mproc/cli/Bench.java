@@ -68,8 +68,12 @@ public final class Bench implements Callable<Integer> {
             throw new IllegalArgumentException("--runs must be >= 1: " + runs);
         }
         Map<String, JsonObject> python = noPython ? Map.of() : runPython();
+        try (Multiprocessing cold = noSpares()) {
+            coldStart(cold, python);
+        } finally {
+            System.clearProperty("mproc.spares");
+        }
         try (Multiprocessing mp = Multiprocessing.local()) {
-            coldStart(mp, python);
             try (Pool pool = mp.pool(2)) {
                 pool.awaitWorkers(java.time.Duration.ofSeconds(60));
                 for (int i = 0; i < 3; i++) {
@@ -82,7 +86,9 @@ public final class Bench implements Callable<Integer> {
                 rss(idle);
             }
             cpuBound(mp, python);
+            ipc(mp, python);
         }
+        coldProcessStart(python);
         report();
         return 0;
     }
@@ -95,7 +101,7 @@ public final class Bench implements Callable<Integer> {
                 return (System.nanoTime() - t) / 1e6;
             }
         });
-        add("cold pool start to first result, 2 workers", "ms", ms, py(python, "pool_startup", "spawn_n2_first_result_ms"), false,
+        add("cold pool start to first result, 2 workers (no spare)", "ms", ms, py(python, "pool_startup", "spawn_n2_first_result_ms"), false,
                 "Python: spawn start method (a new interpreter, like our new JVM); fork: "
                         + fmt(py(python, "pool_startup", "fork_n2_first_result_ms")) + " ms");
     }
@@ -194,6 +200,58 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
+    private void ipc(Multiprocessing mp, Map<String, JsonObject> python) throws InterruptedException {
+        List<Double> warm = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            warm.add(IpcBench.processStartMs(mp, true));
+        }
+        add("process start to running, from a warm spare", "ms", median(warm), py(python, "pool_startup", "spawn_n2_first_result_ms"), false,
+                "Python: spawn start of a Pool(2) to its first result, the nearest figure mp_peer.py has");
+        add("Queue: 200,000 items, child to parent", "items/s", median(() -> IpcBench.queueItemsPerSecond(mp)),
+                py(python, "queue_throughput", "items_per_s"), true, "");
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            double[] r = IpcBench.queuePingPong(mp);
+            p50.add(r[0]);
+            p99.add(r[1]);
+        }
+        add("Queue ping-pong p50", "us", median(p50), py(python, "queue_throughput", "pingpong_p50_us"), false, "");
+        add("Queue ping-pong p99", "us", median(p99), py(python, "queue_throughput", "pingpong_p99_us"), false, "");
+        p50.clear();
+        p99.clear();
+        for (int i = 0; i < runs; i++) {
+            double[] r = IpcBench.pipePingPong(mp);
+            p50.add(r[0]);
+            p99.add(r[1]);
+        }
+        add("Pipe ping-pong p50", "us", median(p50), py(python, "pipe_latency", "pingpong_p50_us"), false, "");
+        add("Pipe ping-pong p99", "us", median(p99), py(python, "pipe_latency", "pingpong_p99_us"), false, "");
+        add("Pipe: 200,000 small messages, child to parent", "msgs/s", median(() -> IpcBench.pipeMessagesPerSecond(mp)),
+                py(python, "pipe_latency", "small_msgs_per_s"), true, "");
+        add("Pipe: 1 MB messages (sendBytes)", "MB/s", median(() -> IpcBench.pipeBigMegabytesPerSecond(mp)),
+                py(python, "pipe_latency", "big_send_bytes_MB_per_s"), true, "");
+    }
+
+    /** A context with no warm spare: every pool and process pays for new JVMs. Clear mproc.spares after. */
+    private static Multiprocessing noSpares() {
+        System.setProperty("mproc.spares", "0");
+        return Multiprocessing.local();
+    }
+
+    private void coldProcessStart(Map<String, JsonObject> python) throws InterruptedException {
+        try (Multiprocessing cold = noSpares()) {
+            List<Double> ms = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                ms.add(IpcBench.processStartMs(cold, false));
+            }
+            add("process start to running, cold (no spare)", "ms", median(ms), py(python, "pool_startup", "spawn_n2_first_result_ms"),
+                    false, "");
+        } finally {
+            System.clearProperty("mproc.spares");
+        }
+    }
+
     // ---- Python peer -------------------------------------------------------------------
 
     private Map<String, JsonObject> runPython() throws IOException, InterruptedException {
@@ -209,6 +267,8 @@ public final class Bench implements Callable<Integer> {
                 {"pool_map_trivial", "--repeats", String.valueOf(Math.max(3, runs))},
                 {"apply_async_latency", "--repeats", String.valueOf(Math.max(3, runs))},
                 {"cpu_bound_speedup", "--variants", "count", "--repeats", "3"},
+                {"queue_throughput", "--repeats", "3"},
+                {"pipe_latency"},
         };
         for (String[] command : commands) {
             List<String> line = new ArrayList<>(List.of("python3", script.toString()));

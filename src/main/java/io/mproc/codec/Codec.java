@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Encodes values for the wire. A list whose elements are all {@code Integer}, all
- * {@code Long}, all {@code Double}, all {@code String} or all {@link Map.Entry} is written
+ * {@code Long}, all {@code Double}, all {@code String}, all {@code byte[]} or all {@link Map.Entry} is written
  * compactly (a tag and the raw values); any other list is one JDK-serialized stream.
  * Decoding always goes through {@link SerialFilter}.
  */
@@ -28,6 +28,7 @@ public final class Codec {
     private static final byte STRINGS = 4;
     private static final byte PAIRS = 5;
     private static final byte JAVA = 6;
+    private static final byte BYTES = 7;
 
     private Codec() {
     }
@@ -107,6 +108,12 @@ public final class Codec {
                     out.writeString((String) v);
                 }
             }
+            case BYTES -> {
+                out.writeInt(n);
+                for (Object v : values) {
+                    out.writeBytes((byte[]) v);
+                }
+            }
             case PAIRS -> {
                 List<Object> keys = new ArrayList<>(n);
                 List<Object> vals = new ArrayList<>(n);
@@ -150,6 +157,7 @@ public final class Codec {
                 case LONGS -> in.readLong();
                 case DOUBLES -> Double.longBitsToDouble(in.readLong());
                 case STRINGS -> in.readString();
+                case BYTES -> in.readBytes();
                 default -> throw new SerializationException("cannot decode " + what + ": unknown tag " + tag
                         + " (a message from another mproc version?)", null);
             };
@@ -163,7 +171,7 @@ public final class Codec {
         }
         Class<?> first = values.get(0) == null ? null : values.get(0).getClass();
         byte tag = first == Integer.class ? INTS : first == Long.class ? LONGS : first == Double.class ? DOUBLES
-                : first == String.class ? STRINGS : values.get(0) instanceof Map.Entry ? PAIRS : JAVA;
+                : first == String.class ? STRINGS : first == byte[].class ? BYTES : values.get(0) instanceof Map.Entry ? PAIRS : JAVA;
         if (tag == JAVA) {
             return JAVA;
         }

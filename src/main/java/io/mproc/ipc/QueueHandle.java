@@ -185,8 +185,8 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
             return Buffer.buffer(callLocal(host, op, timeoutMs, item));
         }
         Feeder f = feeder;
-        if (f != null && op != QueueHost.PUT) {
-            f.flush(Duration.ofMinutes(2)); // what this process put comes first, as if put synchronously
+        if (f != null && (op == QueueHost.SIZE || op == QueueHost.JOIN || op == QueueHost.TASK_DONE)) {
+            f.flush(Duration.ofMinutes(2)); // counts and joins see what this process put, as if put synchronously
         }
         Wire.Out request = new Wire.Out(16 + (item == null ? 0 : item.length + 4)).writeByte(op).writeLong(timeoutMs);
         if (item != null) {
