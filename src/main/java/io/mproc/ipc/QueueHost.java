@@ -93,7 +93,6 @@ public final class QueueHost {
         this.maxsize = maxsize;
         this.consumer = vertx.eventBus().consumer(address, this::handle);
         LOCAL.put(address, this);
-        consumer.endHandler(v -> LOCAL.remove(address));
     }
 
     /** The host at {@code address} if it lives in this JVM, else null. */

@@ -1,0 +1,66 @@
+package io.mproc.ipc;
+
+import io.mproc.Connection;
+import io.mproc.Pipe;
+import io.mproc.cluster.Blocking;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The queues and pipes one context hosts in its JVM. */
+public final class Channels {
+    private final Vertx vertx;
+    private final String cluster;
+    private final AtomicInteger queues = new AtomicInteger();
+    private final AtomicInteger pipes = new AtomicInteger();
+    private final List<Hosted> hosted = new CopyOnWriteArrayList<>();
+
+    private record Hosted(QueueHost host, String address) {
+    }
+
+    private record Ends(Connection left, Connection right) implements Pipe {
+    }
+
+    public Channels(Vertx vertx, String cluster) {
+        this.vertx = vertx;
+        this.cluster = cluster;
+    }
+
+    public <T> QueueHandle<T> queue(int maxsize, boolean joinable) {
+        return host((joinable ? "JoinableQueue-" : "Queue-") + queues.incrementAndGet(), maxsize, joinable);
+    }
+
+    /** A duplex pipe is two queues, one each way; a one-way pipe is one queue, {@code left} receiving. */
+    public Pipe pipe(boolean duplex) {
+        String name = "Pipe-" + pipes.incrementAndGet();
+        QueueHandle<Object> toLeft = host(name + "-to-left", 0, false);
+        if (!duplex) {
+            return new Ends(new PipeEnd(name + "-left", null, toLeft), new PipeEnd(name + "-right", toLeft, null));
+        }
+        QueueHandle<Object> toRight = host(name + "-to-right", 0, false);
+        return new Ends(new PipeEnd(name + "-left", toRight, toLeft), new PipeEnd(name + "-right", toLeft, toRight));
+    }
+
+    /** Hosts a queue's state in this JVM, its remote requests on one event loop, and returns a handle on it. */
+    private <T> QueueHandle<T> host(String name, int maxsize, boolean joinable) {
+        String address = "mproc.queue." + UUID.randomUUID();
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<QueueHost> made = new CompletableFuture<>();
+        context.runOnContext(v -> made.complete(new QueueHost(vertx, address, name, maxsize)));
+        QueueHost host = made.join();
+        Blocking.await(host.consumer().completion(), Duration.ofSeconds(30), "hosting " + name);
+        hosted.add(new Hosted(host, address));
+        return new QueueHandle<>(cluster, address, name, maxsize, joinable);
+    }
+
+    /** Stops hosting: the handles fail from now on, in every JVM. */
+    public void close() {
+        hosted.forEach(h -> h.host().close(h.address()));
+    }
+}
