@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +29,7 @@ final class Feeder {
     private final Vertx vertx;
     private final String address;
     private final String name;
-    private final List<byte[]> buffered = new ArrayList<>();
+    private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
     private long bytes;
     private boolean sending;
     private ProcessException failure;
@@ -64,8 +65,8 @@ final class Feeder {
     private List<byte[]> drain() {
         List<byte[]> batch = new ArrayList<>();
         int size = 0;
-        while (!buffered.isEmpty() && (batch.isEmpty() || size + buffered.get(0).length <= MAX_BATCH_BYTES)) {
-            byte[] item = buffered.remove(0);
+        while (!buffered.isEmpty() && (batch.isEmpty() || size + buffered.peekFirst().length <= MAX_BATCH_BYTES)) {
+            byte[] item = buffered.pollFirst();
             batch.add(item);
             size += item.length;
             bytes -= item.length;

@@ -146,6 +146,15 @@ public final class QueueHost {
         }
     }
 
+    /** Takes the oldest item if there is one, for a caller in this JVM: no waiter, no future. */
+    synchronized byte[] poll() {
+        byte[] item = items.pollFirst();
+        if (item != null) {
+            admitPutters();
+        }
+        return item;
+    }
+
     /** A batch of puts from one producer's feeder, into an unbounded queue: all accepted, in order. */
     private void putMany(List<byte[]> given, Reply reply) {
         for (byte[] item : given) {
