@@ -16,13 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Puts into an unbounded queue hosted in another JVM, as Python's queue feeder thread does:
  * {@code put} returns once the item is buffered here, and the buffer goes to the host in
- * batches, one batch in flight at a time, so a producer's items arrive in order. A producer
+ * batches, up to {@value #MAX_IN_FLIGHT} in flight; they travel one connection and the host
+ * serves them on one event loop, so a producer's items arrive in order. A producer
  * that outruns the host waits when {@value #MAX_BUFFERED_BYTES} bytes are buffered. The
  * buffers of a worker JVM are flushed before it exits ({@link #flushAll}).
  */
 final class Feeder {
     private static final long MAX_BUFFERED_BYTES = 32 << 20;
     private static final int MAX_BATCH_BYTES = 4 << 20;
+    private static final int MAX_IN_FLIGHT = 4;
     private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(120_000);
     private static final Set<Feeder> BUSY = ConcurrentHashMap.newKeySet();
 
@@ -31,7 +33,7 @@ final class Feeder {
     private final String name;
     private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
     private long bytes;
-    private boolean sending;
+    private int inFlight;
     private ProcessException failure;
 
     Feeder(Vertx vertx, String address, String name) {
@@ -51,8 +53,8 @@ final class Feeder {
             }
             buffered.add(item);
             bytes += item.length;
-            if (!sending) {
-                sending = true;
+            if (inFlight < MAX_IN_FLIGHT) {
+                inFlight++;
                 BUSY.add(this);
                 batch = drain();
             }
@@ -92,8 +94,7 @@ final class Feeder {
                 } else if (!buffered.isEmpty()) {
                     next = drain();
                 }
-                if (next == null) {
-                    sending = false;
+                if (next == null && --inFlight == 0) {
                     BUSY.remove(this);
                     notifyAll();
                 }
@@ -107,10 +108,10 @@ final class Feeder {
     /** Waits until everything put has reached the host, at most {@code timeout}. */
     synchronized boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (sending && System.nanoTime() < deadline) {
+        while (inFlight > 0 && System.nanoTime() < deadline) {
             waitQuietly();
         }
-        return !sending;
+        return inFlight == 0;
     }
 
     /** Flushes every feeder of this JVM: call before the JVM exits. */

@@ -40,7 +40,7 @@ public final class PipeEnd implements Connection {
 
     @Override
     public void sendBytes(byte[] message) {
-        send(message.clone());
+        send(message); // encoded at once: the caller may reuse its array
     }
 
     @Override
