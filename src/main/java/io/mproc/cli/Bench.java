@@ -76,7 +76,7 @@ public final class Bench implements Callable<Integer> {
         try (Multiprocessing mp = Multiprocessing.local()) {
             try (Pool pool = mp.pool(2)) {
                 pool.awaitWorkers(java.time.Duration.ofSeconds(60));
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < 10; i++) {
                     pool.map(Work::square, range(1_000_000)); // JIT warm-up of both sides, as a long-running program has
                 }
                 throughput(pool, python);
