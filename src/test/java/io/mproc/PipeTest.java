@@ -1,7 +1,5 @@
 package io.mproc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,21 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Pipes between real processes: one context shared by the class. */
 @Timeout(180)
-class PipeTest {
-    static Multiprocessing mp;
-
-    @BeforeAll
-    static void start() {
-        mp = Multiprocessing.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (mp != null) {
-            mp.close();
-        }
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).as("JVMs left behind").isEmpty();
-    }
+class PipeTest extends SharedCluster {
 
     @Test
     void aDuplexPipeToAnEchoChildCarriesObjectsBytesAndSixteenMebibytes() {

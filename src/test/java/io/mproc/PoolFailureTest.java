@@ -1,8 +1,6 @@
 package io.mproc;
 
 import io.mproc.pool.PoolImpl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,21 +19,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Workers that die, retire or are stopped: real JVMs killed for real. */
 @Timeout(240)
-class PoolFailureTest {
-    static Multiprocessing mp;
-
-    @BeforeAll
-    static void start() {
-        mp = Multiprocessing.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (mp != null) {
-            mp.close();
-        }
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).as("JVMs left behind").isEmpty();
-    }
+class PoolFailureTest extends SharedCluster {
 
     static Pool readyPool(PoolOptions options) {
         Pool pool = mp.pool(options);

@@ -1,7 +1,6 @@
 package io.mproc;
 
 import io.mproc.pool.PoolImpl;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,25 +26,15 @@ import static org.awaitility.Awaitility.await;
 
 /** The Pool contract, run against one pool of 2 real worker JVMs shared by the class. */
 @Timeout(180)
-class PoolTest {
-    static Multiprocessing mp;
+class PoolTest extends SharedCluster {
     static Pool pool;
 
     @BeforeAll
-    static void start() {
-        mp = Multiprocessing.local();
+    static void startPool() {
         pool = mp.pool(2);
         assertThat(((PoolImpl) pool).connectedWorkers()).as("a worker connected when pool() returns").isPositive();
         assertThat(pool.awaitWorkers(Duration.ofSeconds(60))).isTrue();
         assertThat(((PoolImpl) pool).connectedWorkers()).isEqualTo(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (mp != null) {
-            mp.close();
-        }
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).as("JVMs left behind").isEmpty();
     }
 
     static List<Integer> range(int n) {

@@ -1,7 +1,5 @@
 package io.mproc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,21 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Python's Process across real JVMs: one context shared by the class. */
 @Timeout(180)
-class ProcessTest {
-    static Multiprocessing mp;
-
-    @BeforeAll
-    static void start() {
-        mp = Multiprocessing.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (mp != null) {
-            mp.close();
-        }
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).as("JVMs left behind").isEmpty();
-    }
+class ProcessTest extends SharedCluster {
 
     /** Waits (inside the child) until {@code file} exists. */
     static void awaitFile(String file) throws InterruptedException {

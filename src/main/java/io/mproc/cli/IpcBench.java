@@ -6,10 +6,7 @@ import io.mproc.Pipe;
 import io.mproc.Queue;
 import io.mproc.RemoteProcess;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.function.Supplier;
 
 /** The benchmark's Process, Queue and Pipe figures (see {@link Bench}). */
 final class IpcBench {
@@ -160,15 +157,4 @@ final class IpcBench {
         Arrays.sort(samples);
         return new double[]{samples[samples.length / 2], samples[Math.max(0, (int) Math.ceil(0.99 * samples.length) - 1)]};
     }
-
-    static double median(int runs, Supplier<Double> measure) {
-        List<Double> values = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            values.add(measure.get());
-        }
-        values.sort(Double::compare);
-        return values.size() % 2 == 1 ? values.get(values.size() / 2)
-                : (values.get(values.size() / 2 - 1) + values.get(values.size() / 2)) / 2;
-    }
-
 }
