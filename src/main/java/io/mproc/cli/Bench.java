@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -141,24 +140,21 @@ public final class Bench implements Callable<Integer> {
     }
 
     private void latency(Pool pool, Map<String, JsonObject> python) {
+        addRoundTrips("applyAsync round trip", () -> IpcBench.roundTrips(500, 5000, i -> pool.applyAsync(Work::square, i).get()),
+                python, "apply_async_latency", "roundtrip");
+    }
+
+    /** Two rows, p50 and p99 of round trips: the medians over the runs, beside Python's {@code <key>_p50_us} and {@code _p99_us}. */
+    private void addRoundTrips(String name, Supplier<double[]> measure, Map<String, JsonObject> python, String bench, String key) {
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            for (int i = 0; i < 500; i++) {
-                pool.applyAsync(Work::square, i).get();
-            }
-            double[] samples = new double[5000];
-            for (int i = 0; i < samples.length; i++) {
-                long t = System.nanoTime();
-                pool.applyAsync(Work::square, i).get();
-                samples[i] = (System.nanoTime() - t) / 1e3;
-            }
-            Arrays.sort(samples);
-            p50.add(percentile(samples, 50));
-            p99.add(percentile(samples, 99));
+            double[] r = measure.get();
+            p50.add(r[0]);
+            p99.add(r[1]);
         }
-        add("applyAsync round trip p50", "us", median(p50), py(python, "apply_async_latency", "roundtrip_p50_us"), false, "");
-        add("applyAsync round trip p99", "us", median(p99), py(python, "apply_async_latency", "roundtrip_p99_us"), false, "");
+        add(name + " p50", "us", median(p50), py(python, bench, key + "_p50_us"), false, "");
+        add(name + " p99", "us", median(p99), py(python, bench, key + "_p99_us"), false, "");
     }
 
     /** RSS of the workers of a fresh pool that has run a few tasks and then idled for 3 s. */
@@ -209,24 +205,8 @@ public final class Bench implements Callable<Integer> {
                 "Python: spawn start of a Pool(2) to its first result, the nearest figure mp_peer.py has");
         add("Queue: 200,000 items, child to parent", "items/s", median(() -> IpcBench.queueItemsPerSecond(mp)),
                 py(python, "queue_throughput", "items_per_s"), true, "");
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            double[] r = IpcBench.queuePingPong(mp);
-            p50.add(r[0]);
-            p99.add(r[1]);
-        }
-        add("Queue ping-pong p50", "us", median(p50), py(python, "queue_throughput", "pingpong_p50_us"), false, "");
-        add("Queue ping-pong p99", "us", median(p99), py(python, "queue_throughput", "pingpong_p99_us"), false, "");
-        p50.clear();
-        p99.clear();
-        for (int i = 0; i < runs; i++) {
-            double[] r = IpcBench.pipePingPong(mp);
-            p50.add(r[0]);
-            p99.add(r[1]);
-        }
-        add("Pipe ping-pong p50", "us", median(p50), py(python, "pipe_latency", "pingpong_p50_us"), false, "");
-        add("Pipe ping-pong p99", "us", median(p99), py(python, "pipe_latency", "pingpong_p99_us"), false, "");
+        addRoundTrips("Queue ping-pong", () -> IpcBench.queuePingPong(mp), python, "queue_throughput", "pingpong");
+        addRoundTrips("Pipe ping-pong", () -> IpcBench.pipePingPong(mp), python, "pipe_latency", "pingpong");
         add("Pipe: 200,000 small messages, child to parent", "msgs/s", median(() -> IpcBench.pipeMessagesPerSecond(mp)),
                 py(python, "pipe_latency", "small_msgs_per_s"), true, "");
         add("Pipe: 1 MB messages (sendBytes)", "MB/s", median(() -> IpcBench.pipeBigMegabytesPerSecond(mp)),
@@ -321,11 +301,6 @@ public final class Bench implements Callable<Integer> {
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static double percentile(double[] sorted, double p) {
-        int k = Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1);
-        return sorted[k];
     }
 
     private static List<Integer> range(int n) {

@@ -66,7 +66,7 @@ final class IpcBench {
             }
         });
         echo.start();
-        double[] r = roundTrips(i -> {
+        double[] r = roundTrips(WARMUP, ROUNDTRIPS, i -> {
             ping.put(i);
             pong.get();
         });
@@ -85,7 +85,7 @@ final class IpcBench {
             }
         });
         echo.start();
-        double[] r = roundTrips(i -> {
+        double[] r = roundTrips(WARMUP, ROUNDTRIPS, i -> {
             parent.send(i);
             parent.recv();
         });
@@ -140,15 +140,16 @@ final class IpcBench {
         return mbPerSecond;
     }
 
-    private interface RoundTrip {
+    interface RoundTrip {
         void run(int i);
     }
 
-    private static double[] roundTrips(RoundTrip trip) {
-        for (int i = 0; i < WARMUP; i++) {
+    /** p50 and p99 in µs (nearest rank) of {@code count} round trips after {@code warmup} untimed ones. */
+    static double[] roundTrips(int warmup, int count, RoundTrip trip) {
+        for (int i = 0; i < warmup; i++) {
             trip.run(i);
         }
-        double[] samples = new double[ROUNDTRIPS];
+        double[] samples = new double[count];
         for (int i = 0; i < samples.length; i++) {
             long t = System.nanoTime();
             trip.run(i);
