@@ -74,4 +74,26 @@ class ReadmeExamplesTest {
         }
         assertThat(OUT).containsExactly("1", "2", "3", "java.lang.ArithmeticException: / by zero");
     }
+
+    @Test
+    void processesQueuesAndPipes() {
+        OUT.clear();
+        // README: processes, queues and pipes
+        try (Multiprocessing mp = Multiprocessing.local()) {
+            Queue<String> results = mp.queue();
+            Pipe pipe = mp.pipe();
+            Connection parentEnd = pipe.left();
+            Connection childEnd = pipe.right();
+            RemoteProcess child = mp.process(() -> {
+                results.put("hello from " + Multiprocessing.currentProcess().name());
+                childEnd.send(childEnd.<Integer>recv() * 2);
+            }, ProcessOptions.name("child"));
+            child.start();
+            parentEnd.send(21);
+            print(results.get() + ", " + parentEnd.recv());                   // hello from child, 42
+            child.join();
+            print(child.exitCode());                                          // 0
+        }
+        assertThat(OUT).containsExactly("hello from child, 42", "0");
+    }
 }
