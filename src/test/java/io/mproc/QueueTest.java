@@ -109,6 +109,17 @@ class QueueTest extends SharedCluster {
     }
 
     @Test
+    void aQueueWhoseContextClosedSaysSo() {
+        Queue<Integer> orphan;
+        try (Multiprocessing other = Multiprocessing.local()) {
+            orphan = other.queue();
+            orphan.put(1);
+        }
+        assertThatThrownBy(() -> orphan.put(2)).isInstanceOf(ProcessException.class).hasMessageContaining("closed");
+        assertThatThrownBy(orphan::get).isInstanceOf(ProcessException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void manyProducersAndConsumersGetEveryItemExactlyOnce() {
         int producers = 4;
         int perProducer = 25_000;
