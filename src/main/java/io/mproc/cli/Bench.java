@@ -69,8 +69,6 @@ public final class Bench implements Callable<Integer> {
         Map<String, JsonObject> python = noPython ? Map.of() : runPython();
         try (Multiprocessing cold = noSpares()) {
             coldStart(cold, python);
-        } finally {
-            System.clearProperty("mproc.spares");
         }
         try (Multiprocessing mp = Multiprocessing.local()) {
             try (Pool pool = mp.pool(2)) {
@@ -213,10 +211,14 @@ public final class Bench implements Callable<Integer> {
                 py(python, "pipe_latency", "big_send_bytes_MB_per_s"), true, "");
     }
 
-    /** A context with no warm spare: every pool and process pays for new JVMs. Clear mproc.spares after. */
+    /** A context with no warm spare: every pool and process pays for new JVMs. */
     private static Multiprocessing noSpares() {
-        System.setProperty("mproc.spares", "0");
-        return Multiprocessing.local();
+        System.setProperty("mproc.spares", "0"); // read once, while the context starts
+        try {
+            return Multiprocessing.local();
+        } finally {
+            System.clearProperty("mproc.spares");
+        }
     }
 
     private void coldProcessStart(Map<String, JsonObject> python) throws InterruptedException {
@@ -227,8 +229,6 @@ public final class Bench implements Callable<Integer> {
             }
             add("process start to running, cold (no spare)", "ms", median(ms), py(python, "pool_startup", "spawn_n2_first_result_ms"),
                     false, "");
-        } finally {
-            System.clearProperty("mproc.spares");
         }
     }
 

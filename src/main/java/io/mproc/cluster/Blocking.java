@@ -5,9 +5,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** The one place where a public blocking call waits for a Vert.x future. */
 public final class Blocking {
@@ -20,6 +22,19 @@ public final class Blocking {
             throw new IllegalStateException(call + " blocks and must not be called on a Vert.x event-loop thread ("
                     + Thread.currentThread().getName() + "); use its async twin instead");
         }
+    }
+
+    /** Makes something on {@code context} (so that, e.g., a consumer it registers is served there) and returns it. */
+    public static <T> T onContext(Context context, Supplier<T> make) {
+        CompletableFuture<T> made = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                made.complete(make.get());
+            } catch (RuntimeException e) {
+                made.completeExceptionally(e);
+            }
+        });
+        return made.join();
     }
 
     /** Waits for {@code future} at most {@code timeout}; {@code what} names the wait in errors. */

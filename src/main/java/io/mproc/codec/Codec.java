@@ -69,15 +69,6 @@ public final class Codec {
         }
     }
 
-    /** The bytes {@link #writeValues} writes for these values, if it writes them compactly; else a guess. */
-    public static int sizeHint(List<?> values) {
-        return switch (tagOf(values)) {
-            case INTS -> 5 + 4 * values.size();
-            case LONGS, DOUBLES -> 5 + 8 * values.size();
-            default -> 64 + 16 * values.size();
-        };
-    }
-
     /** Writes a list of values, compactly where their types allow. */
     public static void writeValues(Wire.Out out, List<?> values, String what) {
         byte tag = tagOf(values);

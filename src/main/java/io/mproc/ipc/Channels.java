@@ -3,13 +3,11 @@ package io.mproc.ipc;
 import io.mproc.Connection;
 import io.mproc.Pipe;
 import io.mproc.cluster.Blocking;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,10 +48,7 @@ public final class Channels {
     /** Hosts a queue's state in this JVM, its remote requests on one event loop, and returns a handle on it. */
     private <T> QueueHandle<T> host(String name, int maxsize, boolean joinable) {
         String address = "mproc.queue." + UUID.randomUUID();
-        Context context = vertx.getOrCreateContext();
-        CompletableFuture<QueueHost> made = new CompletableFuture<>();
-        context.runOnContext(v -> made.complete(new QueueHost(vertx, address, name, maxsize)));
-        QueueHost host = made.join();
+        QueueHost host = Blocking.onContext(vertx.getOrCreateContext(), () -> new QueueHost(vertx, address, name, maxsize));
         Blocking.await(host.consumer().completion(), Duration.ofSeconds(30), "hosting " + name);
         hosted.add(new Hosted(host, address));
         return new QueueHandle<>(cluster, address, name, maxsize, joinable);

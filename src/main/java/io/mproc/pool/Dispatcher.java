@@ -206,9 +206,6 @@ final class Dispatcher {
     /** Hands pending units to workers with a held pull. Call with the monitor held. */
     private List<Reply> pump() {
         List<Reply> replies = new ArrayList<>();
-        if (pending.isEmpty()) {
-            return replies;
-        }
         while (!pending.isEmpty()) {
             Slot slot = leastBusy();
             if (slot == null) {

@@ -32,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The driver side of a {@link Pool}. Its lifecycle is Python's: RUN, then CLOSE (no new
@@ -92,8 +91,8 @@ public final class PoolImpl implements Pool {
         String address = Addresses.POOL_PREFIX + id;
         Context context = vertx.getOrCreateContext();
         pool.dispatcher.bind(context);
-        MessageConsumer<Buffer> work = pool.onContext(context, () -> vertx.eventBus().consumer(address, pool::handle));
-        MessageConsumer<JsonObject> events = pool.onContext(context, () -> vertx.eventBus().consumer(Addresses.EVENTS, pool::event));
+        MessageConsumer<Buffer> work = Blocking.onContext(context, () -> vertx.eventBus().consumer(address, pool::handle));
+        MessageConsumer<JsonObject> events = Blocking.onContext(context, () -> vertx.eventBus().consumer(Addresses.EVENTS, pool::event));
         pool.consumers.add(work);
         pool.consumers.add(events);
         Blocking.await(Future.all(work.completion(), events.completion())
@@ -122,13 +121,6 @@ public final class PoolImpl implements Pool {
             names.add(id + "-worker-" + i);
         }
         return names;
-    }
-
-    /** Registers a consumer from {@code context}, so that its messages are handled there. */
-    private <T> MessageConsumer<T> onContext(Context context, Supplier<MessageConsumer<T>> register) {
-        CompletableFuture<MessageConsumer<T>> made = new CompletableFuture<>();
-        context.runOnContext(v -> made.complete(register.get()));
-        return made.join();
     }
 
     private void handle(Message<Buffer> message) {

@@ -12,10 +12,10 @@ import java.util.Map;
  * The messages between a pool's driver and its workers, as binary event-bus buffers.
  *
  * <pre>
- * worker → driver (request)                    driver → worker (reply)
- *   HELLO  name pid                        →     INIT   maxTasks prefetch initializer
- *   PULL   name capacity batch nanos results →      WORK   batch functions units...   (held until there is work)
- *                                                STOP                               (pool closing, or capacity 0)
+ * worker → driver (request)                         driver → worker (reply)
+ *   HELLO  name pid                              →    INIT   maxTasks prefetch initializer
+ *   PULL   name capacity batch nanos results...  →    WORK   batch functions units...  (held until there is work)
+ *                                                     STOP                             (pool closing, or capacity 0)
  * result: unitId status (OK values | TASK_ERROR itemOffset throwable | SERIAL_ERROR message)
  * unit:   unitId kind functionIndex values
  * </pre>

@@ -36,7 +36,7 @@ final class Unit {
         this.kind = kind;
         this.function = function;
         this.sink = sink;
-        Wire.Out out = new Wire.Out(Codec.sizeHint(arguments));
+        Wire.Out out = new Wire.Out(64); // writeValues grows it once, to the exact size of compact values
         Codec.writeValues(out, arguments, "the argument of " + describe());
         this.arguments = out.toByteArray();
     }
