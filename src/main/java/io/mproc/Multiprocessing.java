@@ -87,6 +87,77 @@ public interface Multiprocessing extends AutoCloseable {
     /** Python's {@code Pipe(duplex)}: with false, {@code left()} only receives and {@code right()} only sends. */
     Pipe pipe(boolean duplex);
 
+    /** Python's {@code Value(typecode, x)}: a value shared by every process, with its own lock. */
+    <T> Value<T> value(T initial);
+
+    /** The value named {@code name} in the cluster, made with {@code initial} if it does not exist yet. */
+    <T> Value<T> value(String name, T initial);
+
+    /** Python's {@code Array('q', [...])}: a shared array of longs (a copy of {@code initial}). */
+    LongArray array(long[] initial);
+
+    /** Python's {@code Array('d', [...])}: a shared array of doubles (a copy of {@code initial}). */
+    DoubleArray array(double[] initial);
+
+    /** Python's {@code Manager()}: dicts, lists and namespaces kept in the cluster. */
+    Manager manager();
+
+    /** Python's {@code Lock()}. */
+    default Lock lock() {
+        return lock(null);
+    }
+
+    /** The lock named {@code name} in the cluster (null: a new unnamed one). */
+    Lock lock(String name);
+
+    /** Python's {@code RLock()}: reentrant, owned by one thread of one process. */
+    default Lock rlock() {
+        return rlock(null);
+    }
+
+    /** The reentrant lock named {@code name} in the cluster (null: a new unnamed one). */
+    Lock rlock(String name);
+
+    /** Python's {@code Semaphore(value)}. */
+    default Semaphore semaphore(int permits) {
+        return semaphore(null, permits);
+    }
+
+    /** The semaphore named {@code name}, made with {@code permits} if it does not exist yet. */
+    Semaphore semaphore(String name, int permits);
+
+    /** Python's {@code BoundedSemaphore(value)}: a release above {@code permits} is refused. */
+    default Semaphore boundedSemaphore(int permits) {
+        return boundedSemaphore(null, permits);
+    }
+
+    /** The bounded semaphore named {@code name}, made with {@code permits} if it does not exist yet. */
+    Semaphore boundedSemaphore(String name, int permits);
+
+    /** Python's {@code Event()}. */
+    default Event event() {
+        return event(null);
+    }
+
+    /** The event named {@code name} in the cluster. */
+    Event event(String name);
+
+    /** Python's {@code Condition()}: under a new reentrant lock. */
+    default Condition condition() {
+        return condition(null);
+    }
+
+    /** Python's {@code Condition(lock)}: under {@code lock} (a lock of this cluster; null: a new reentrant one). */
+    Condition condition(Lock lock);
+
+    /** Python's {@code Barrier(parties)}. */
+    default Barrier barrier(int parties) {
+        return barrier(null, parties);
+    }
+
+    /** The barrier named {@code name}, made for {@code parties} if it does not exist yet. */
+    Barrier barrier(String name, int parties);
+
     /** Python's {@code active_children()}: the processes this context started that have not exited. */
     java.util.List<RemoteProcess> activeChildren();
 

@@ -1,7 +1,9 @@
 package io.mproc.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -66,6 +68,8 @@ public final class Node {
             config.setProperty("hazelcast.clientengine.thread.count", "1");
         }
         config.getJetConfig().setEnabled(false);
+        // lock and value states are small objects changed in place by entry processors: keep them as objects
+        config.addMapConfig(new MapConfig("mproc.sync").setInMemoryFormat(InMemoryFormat.OBJECT));
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(0).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).clear().addInterface(host);
@@ -82,6 +86,11 @@ public final class Node {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** The Hazelcast member under this node's Vert.x: its maps hold shared values, dicts and lock states. */
+    public com.hazelcast.core.HazelcastInstance hazelcast() {
+        return manager.getHazelcastInstance();
     }
 
     /** The Hazelcast address other members join through, {@code host:port}. */

@@ -1,6 +1,7 @@
 package io.mproc.cluster;
 
 import io.mproc.ProcessException;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
@@ -11,13 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * a pipe end) finds the Vert.x to talk through in the JVM it arrived in.
  */
 public final class Nodes {
-    private static final Map<String, Vertx> MEMBERS = new ConcurrentHashMap<>();
+    private static final Map<String, Node> MEMBERS = new ConcurrentHashMap<>();
 
     private Nodes() {
     }
 
-    public static void register(String cluster, Vertx vertx) {
-        MEMBERS.put(cluster, vertx);
+    public static void register(String cluster, Node node) {
+        MEMBERS.put(cluster, node);
     }
 
     public static void unregister(String cluster) {
@@ -26,11 +27,20 @@ public final class Nodes {
 
     /** This JVM's member of {@code cluster}. @throws ProcessException this JVM is not (or no longer) in it */
     public static Vertx of(String cluster) {
-        Vertx vertx = MEMBERS.get(cluster);
-        if (vertx == null) {
+        return member(cluster).vertx();
+    }
+
+    /** This JVM's Hazelcast member of {@code cluster}. @throws ProcessException this JVM is not (or no longer) in it */
+    public static HazelcastInstance hazelcast(String cluster) {
+        return member(cluster).hazelcast();
+    }
+
+    private static Node member(String cluster) {
+        Node node = MEMBERS.get(cluster);
+        if (node == null) {
             throw new ProcessException("this JVM is not a member of cluster " + cluster
                     + "; was its context closed, or the handle sent to a JVM outside the cluster?");
         }
-        return vertx;
+        return node;
     }
 }

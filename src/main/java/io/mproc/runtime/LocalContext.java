@@ -1,6 +1,15 @@
 package io.mproc.runtime;
 
+import io.mproc.Barrier;
 import io.mproc.ClusterOptions;
+import io.mproc.Condition;
+import io.mproc.DoubleArray;
+import io.mproc.Event;
+import io.mproc.Lock;
+import io.mproc.LongArray;
+import io.mproc.Manager;
+import io.mproc.Semaphore;
+import io.mproc.Value;
 import io.mproc.Job;
 import io.mproc.JoinableQueue;
 import io.mproc.Multiprocessing;
@@ -18,6 +27,8 @@ import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.cluster.WorkerLauncher;
 import io.mproc.ipc.Channels;
+import io.mproc.shared.Reaper;
+import io.mproc.shared.SharedObjects;
 import io.mproc.pool.PoolImpl;
 import io.mproc.process.ProcessTable;
 
@@ -41,6 +52,7 @@ public final class LocalContext implements Multiprocessing {
     private final String clusterName;
     private final ProcessTable processes;
     private final Channels channels;
+    private final SharedObjects shared;
     private final Set<PoolImpl> pools = ConcurrentHashMap.newKeySet();
     private final AtomicInteger poolCount = new AtomicInteger();
     private boolean closed;
@@ -50,7 +62,9 @@ public final class LocalContext implements Multiprocessing {
         this.clusterName = clusterName;
         this.processes = new ProcessTable(node.vertx());
         this.channels = new Channels(node.vertx(), clusterName);
-        Nodes.register(clusterName, node.vertx());
+        this.shared = new SharedObjects(clusterName);
+        Nodes.register(clusterName, node);
+        Reaper.watch(clusterName, node.hazelcast());
     }
 
     public static LocalContext start(ClusterOptions options) {
@@ -108,6 +122,77 @@ public final class LocalContext implements Multiprocessing {
     }
 
     @Override
+    public <T> Value<T> value(T initial) {
+        return value(null, initial);
+    }
+
+    @Override
+    public <T> Value<T> value(String name, T initial) {
+        checkOpen();
+        return shared.value(name, initial);
+    }
+
+    @Override
+    public LongArray array(long[] initial) {
+        checkOpen();
+        return shared.array(null, initial);
+    }
+
+    @Override
+    public DoubleArray array(double[] initial) {
+        checkOpen();
+        return shared.array(null, initial);
+    }
+
+    @Override
+    public Manager manager() {
+        checkOpen();
+        return shared;
+    }
+
+    @Override
+    public Lock lock(String name) {
+        checkOpen();
+        return shared.lock(name, false);
+    }
+
+    @Override
+    public Lock rlock(String name) {
+        checkOpen();
+        return shared.lock(name, true);
+    }
+
+    @Override
+    public Semaphore semaphore(String name, int permits) {
+        checkOpen();
+        return shared.semaphore(name, permits, false);
+    }
+
+    @Override
+    public Semaphore boundedSemaphore(String name, int permits) {
+        checkOpen();
+        return shared.semaphore(name, permits, true);
+    }
+
+    @Override
+    public Event event(String name) {
+        checkOpen();
+        return shared.event(name);
+    }
+
+    @Override
+    public Condition condition(Lock lock) {
+        checkOpen();
+        return shared.condition(null, lock);
+    }
+
+    @Override
+    public Barrier barrier(String name, int parties) {
+        checkOpen();
+        return shared.barrier(name, parties);
+    }
+
+    @Override
     public List<RemoteProcess> activeChildren() {
         return processes.active();
     }
@@ -136,6 +221,7 @@ public final class LocalContext implements Multiprocessing {
                 LOG.log(System.Logger.Level.WARNING, "terminating " + pool.id() + ": " + e);
             }
         }
+        shared.close();
         Nodes.unregister(clusterName);
         node.close(Duration.ofSeconds(30));
     }

@@ -59,7 +59,7 @@ public final class WorkerMain {
                         + JOIN_PERMIT_PATIENCE.toSeconds() + " s; joining anyway");
             }
             node = Node.start(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true);
-            Nodes.register(arguments.get("cluster"), node.vertx());
+            Nodes.register(arguments.get("cluster"), node);
             JsonObject role = Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR,
                             new JsonObject().put("op", "ready").put("id", arguments.get("id")), AS_LONG_AS_IT_TAKES)
                     .map(Message::body), Duration.ofDays(1), "waiting for a role");
