@@ -1,0 +1,175 @@
+package io.mproc;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Values, arrays and Manager collections written in child JVMs and read in the test JVM. */
+@Timeout(240)
+class SharedStateTest extends SharedCluster {
+
+    @Test
+    void aValueAndAnArrayWrittenByAChildAreReadByTheParentAfterJoin() {
+        Value<Long> value = mp.value(10L);
+        LongArray longs = mp.array(new long[]{1, 2, 3});
+        DoubleArray doubles = mp.array(new double[]{0.5, 1.5});
+        Value<Long> pid = mp.value(0L);
+        RemoteProcess child = mp.process(() -> {
+            value.set(value.get() + 1);
+            longs.set(0, 100);
+            doubles.set(1, doubles.get(0) * 10);
+            pid.set(ProcessHandle.current().pid());
+        });
+        child.start();
+        child.join();
+        assertThat(child.exitCode()).isZero();
+        assertThat(pid.get()).isEqualTo(child.pid()).isNotEqualTo(ProcessHandle.current().pid());
+        assertThat(value.get()).isEqualTo(11L);
+        assertThat(longs.toArray()).containsExactly(100, 2, 3);
+        assertThat(longs.length()).isEqualTo(3);
+        assertThat(doubles.toArray()).containsExactly(0.5, 5.0);
+        assertThatThrownBy(() -> longs.get(3)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("length 3");
+    }
+
+    @Test
+    void atomicUpdatesFromFourProcessesLoseNothingAndUnlockedReadModifyWritesMay() {
+        Value<Long> atomic = mp.value(0L);
+        List<RemoteProcess> workers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            workers.add(mp.process(() -> {
+                for (int n = 0; n < 2_000; n++) {
+                    atomic.update(x -> x + 1);
+                }
+            }));
+        }
+        workers.forEach(RemoteProcess::start);
+        workers.forEach(RemoteProcess::join);
+        assertThat(atomic.get()).isEqualTo(8_000L);
+        assertThat(atomic.updateAndGet(x -> x * 2)).isEqualTo(16_000L);
+        assertThatThrownBy(() -> atomic.update(x -> x / 0)).isInstanceOf(RemoteTaskException.class)
+                .hasMessageContaining("ArithmeticException");
+        assertThat(atomic.get()).isEqualTo(16_000L);
+    }
+
+    @Test
+    void whileAThreadHoldsTheValuesLockItsReadsAndWritesStayLocalAndOthersWait() throws Exception {
+        Value<String> value = mp.value("a");
+        Value<String> seenByChild = mp.value("");
+        Event started = mp.event();
+        RemoteProcess child;
+        try (Lock.Held held = value.getLock().hold()) {
+            value.set("b");
+            child = mp.process(() -> {
+                started.set();
+                seenByChild.set(value.get()); // waits for the parent's release
+            });
+            child.start();
+            assertThat(started.await(Duration.ofSeconds(60))).isTrue();
+            Thread.sleep(200);
+            assertThat(seenByChild.get()).isEmpty();
+            value.set("c");
+        }
+        child.join();
+        assertThat(seenByChild.get()).isEqualTo("c");
+    }
+
+    @Test
+    void aManagerDictChangedByAChildShowsItsFinalStateAndNestedDictsAreLiveBothWays() {
+        DictProxy<String, Object> dict = mp.manager().dict();
+        DictProxy<String, Integer> inner = mp.manager().dict();
+        dict.put("keep", 1);
+        dict.put("drop", 2);
+        dict.put("inner", inner);
+        RemoteProcess child = mp.process(() -> {
+            dict.remove("drop");
+            dict.put("added", 3);
+            @SuppressWarnings("unchecked")
+            Map<String, Integer> nested = (Map<String, Integer>) dict.get("inner");
+            nested.put("through-outer", 1);
+            inner.put("through-inner", 2);
+        });
+        child.start();
+        child.join();
+        assertThat(child.exitCode()).isZero();
+        assertThat(dict.keySet()).containsExactlyInAnyOrder("keep", "added", "inner");
+        assertThat(dict.get("keep")).isEqualTo(1);
+        assertThat(new TreeMap<>(inner)).containsExactly(Map.entry("through-inner", 2), Map.entry("through-outer", 1));
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> viaOuter = (Map<String, Integer>) dict.get("inner");
+        assertThat(viaOuter).isEqualTo(inner);
+
+        RemoteProcess clearer = mp.process(dict::clear);
+        clearer.start();
+        clearer.join();
+        assertThat(dict).isEmpty();
+        assertThat(inner).hasSize(2);
+    }
+
+    @Test
+    void aManagerDictFilledByFiveProcessesHoldsEverySquare() {
+        DictProxy<Integer, Integer> squares = mp.manager().dict();
+        List<RemoteProcess> writers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            writers.add(mp.process(() -> squares.set(n, n * n)));
+        }
+        writers.forEach(RemoteProcess::start);
+        writers.forEach(RemoteProcess::join);
+        assertThat(new TreeMap<>(squares)).hasToString("{0=0, 1=1, 2=4, 3=9, 4=16}");
+    }
+
+    @Test
+    void aManagerListAndNamespaceAreSharedWithAChild() {
+        ListProxy<String> list = mp.manager().list();
+        Namespace ns = mp.manager().namespace();
+        list.add("parent");
+        ns.set("x", 1);
+        RemoteProcess child = mp.process(() -> {
+            list.add("child");
+            list.set(0, "PARENT");
+            ns.set("x", (Integer) ns.get("x") + 1);
+            ns.set("y", "from child");
+        });
+        child.start();
+        child.join();
+        assertThat(list).containsExactly("PARENT", "child");
+        assertThat((Integer) ns.get("x")).isEqualTo(2);
+        assertThat(ns.toMap()).containsOnlyKeys("x", "y");
+        assertThatThrownBy(() -> ns.get("z")).isInstanceOf(NoSuchElementException.class).hasMessageContaining("'z'");
+    }
+
+    @Test
+    void namedObjectsAreFoundByNameAndAKindMismatchIsRefused() {
+        Value<Integer> first = mp.value("answer", 42);
+        Value<Integer> again = mp.value("answer", 0);
+        assertThat(again.get()).isEqualTo(42);
+        first.set(43);
+        assertThat(again.get()).isEqualTo(43);
+        mp.manager().dict("scores").put("a", 1);
+        assertThat(mp.manager().<String, Integer>dict("scores")).containsEntry("a", 1);
+        assertThatThrownBy(() -> mp.lock("answer")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already used by a Value");
+    }
+
+    @Test
+    void valuesThatCannotCrossAProcessBoundaryFailInTheCallerNamingTheirClass() {
+        Value<Object> value = mp.value((Object) "ok");
+        Object unserializable = new Object();
+        assertThatThrownBy(() -> value.set(unserializable)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("java.lang.Object");
+        DictProxy<String, Object> dict = mp.manager().dict();
+        assertThatThrownBy(() -> dict.put("k", unserializable)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("java.lang.Object");
+        assertThat(value.get()).isEqualTo("ok");
+        assertThat(dict).isEmpty();
+    }
+}
