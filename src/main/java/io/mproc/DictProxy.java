@@ -15,8 +15,13 @@ import java.util.Map;
 public interface DictProxy<K, V> extends Map<K, V>, Serializable {
 
     /**
-     * Python's {@code d[k] = v}: puts without returning the previous value, which saves
-     * reading it back (Hazelcast's {@code IMap.set}).
+     * Python's {@code d[k] = v}: puts without returning the previous value and without
+     * waiting for the write to be stored, so that a process can send many (at most 512 at a
+     * time). The write is ordered before anything this process does next that another process
+     * can see: every other call on a dict, list, namespace, value, lock or queue, a task's
+     * result, a process start and a process exit first wait until it is stored. A process that
+     * only watches the dict without any of those may see a later write of this process before
+     * an earlier one to another key. A write that fails is reported by that next call.
      */
     void set(K key, V value);
 

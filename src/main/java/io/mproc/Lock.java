@@ -23,15 +23,25 @@ import java.time.Duration;
  * naming who holds it. Unlike Python, a process cannot release a {@code Lock} another process
  * holds: that protects a holder from a release meant for an earlier holder.
  *
+ * <p><b>Cost.</b> A lock is cached by the process that last took it, as a distributed lock
+ * manager caches locks on its nodes: taking and releasing it again there costs no round trip.
+ * When another process asks for it, the holder gives it back as soon as none of its threads
+ * holds it, but keeps it at least 2 ms from when it came (GFS2's "minimum hold time"), so that
+ * a lock several processes hammer moves in bursts of critical sections rather than one
+ * crossing per acquisition. Processes asking for it are then served in the order they asked.
+ * Uncontended, an acquisition from another process costs one round trip to the member that
+ * keeps the lock's state.
+ *
  * <p><b>A holder that dies.</b> When the process holding a lock dies (even by
  * {@code kill -9}) or leaves the cluster, the lock is freed within a few seconds (about half
  * a second on one machine; at most the heartbeat timeout, {@code mproc.max.no.heartbeat.seconds},
  * default 5 s, when its host vanishes) and given to the next waiter. Python keeps such a lock
  * locked for good. Waiters are served first come, first served.
  *
- * <p><b>Fencing tokens.</b> Each acquisition that takes the lock from free gets a token
- * larger than every token of that lock before it ({@link #fencingToken()}, {@link Held#fencingToken()});
- * re-entering an {@code RLock} keeps the token. A holder that paused long enough to be taken
+ * <p><b>Fencing tokens.</b> Each acquisition gets a token larger than every token of that lock
+ * before it, in any process ({@link #fencingToken()}, {@link Held#fencingToken()}); re-entering
+ * an {@code RLock} keeps the token. Tokens are not consecutive: each process that takes the
+ * lock from the cluster gets a block of them. A holder that paused long enough to be taken
  * for dead has lost the lock without knowing it; if the resource it guards remembers the
  * highest token it saw and refuses smaller ones, the stale holder's writes are refused.
  * Its {@code release()} then throws {@link IllegalStateException}.
@@ -47,7 +57,10 @@ public interface Lock extends Serializable {
     /** Python's {@code acquire(timeout=t)}: true when acquired within {@code timeout}, false otherwise. */
     boolean acquire(Duration timeout);
 
-    /** Python's {@code acquire(block=False)}: takes the lock only if it is free now; never queues. */
+    /**
+     * Python's {@code acquire(block=False)}: takes the lock only if no process holds it now.
+     * If another process caches it unused, this asks for it and waits at most a second for it.
+     */
     boolean tryAcquire();
 
     /** Python's {@code release()}. @throws IllegalStateException the caller does not hold it (or lost it) */

@@ -17,18 +17,23 @@ import java.io.Serializable;
  * }</pre>
  *
  * <p>As in Python, the value has a lock of its own ({@link #getLock()}, an {@code RLock}) and
- * every {@link #get()} and {@link #set} goes through it: while another process (or thread)
- * holds the lock, they wait. So {@code set(get() + 1)} under the lock never loses an update,
- * and without it updates can be lost, as in Python. While the calling thread holds the lock,
- * {@code get} and {@code set} work on a copy in this JVM, written back when the lock is
- * released: a critical section costs the acquisition and the release, not a round trip per
- * access. If the holder dies before releasing, its writes are dropped and the value is what it
- * was when it took the lock.
+ * every {@link #get()} and {@link #set} goes through it: while another process (or another
+ * thread of the process) holds the lock, they wait. So {@code set(get() + 1)} under the lock
+ * never loses an update, and without it updates can be lost, as in Python.
  *
- * <p>{@link #update} and {@link #updateAndGet} apply a function atomically where the value is
- * kept, in one round trip and without taking the lock (they wait while someone holds it, like
- * {@code get}). The function must be {@link Task serializable}; it runs in the JVM that holds
- * the value's data (in an embedded cluster, the program that made the context).
+ * <p>The value travels with its lock. While the lock is cached in this process (see
+ * {@link Lock}: the process that last took it keeps it until another asks), {@code get} and
+ * {@code set} work on the copy here, with no round trip; otherwise each is one round trip to
+ * the member that keeps the value. A copy changed here is written back about a millisecond
+ * after each release and whenever the lock leaves. A process killed while it holds the lock
+ * loses what it wrote since (the value is as the last write-back left it), and a process
+ * killed within that millisecond after a release may lose that release's writes; a process
+ * that ends normally, even by {@code System.exit}, loses nothing.
+ *
+ * <p>{@link #update} and {@link #updateAndGet} apply a function atomically: they take the
+ * lock, apply it, and release it, so a process that keeps updating keeps the lock, and its
+ * updates cost no round trip until another process asks. Nobody sees a value between the
+ * read and the write of an update. The function runs in the caller's JVM.
  *
  * <p>The value must be {@link Serializable}; a handle is too: pass it to a task or a process.
  *
@@ -42,7 +47,7 @@ public interface Value<T> extends Serializable {
     /** Python's {@code v.value = x}. */
     void set(T value);
 
-    /** Applies {@code function} to the value atomically, where it is kept (no lock round trip). */
+    /** Applies {@code function} to the value atomically (under the value's lock, taken and released here). */
     void update(Task<T, T> function);
 
     /** As {@link #update}, returning the new value. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,5 +96,31 @@ class ReadmeExamplesTest {
             print(child.exitCode());                                          // 0
         }
         assertThat(OUT).containsExactly("hello from child, 42", "0");
+    }
+
+    @Test
+    void sharedStateAndLocks() {
+        OUT.clear();
+        // README: shared state and locks
+        try (Multiprocessing mp = Multiprocessing.local()) {
+            Value<Long> counter = mp.value(0L);
+            DictProxy<Integer, Integer> squares = mp.manager().dict();
+            List<RemoteProcess> children = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                children.add(mp.process(() -> {
+                    for (int k = 0; k < 1000; k++) {
+                        try (Lock.Held held = counter.getLock().hold()) { // with v.get_lock():
+                            counter.set(counter.get() + 1);
+                        }
+                    }
+                    squares.set(n, n * n);                            // d[n] = n * n
+                }));
+            }
+            children.forEach(RemoteProcess::start);
+            children.forEach(RemoteProcess::join);
+            print(counter.get() + " " + new TreeMap<>(squares));          // 4000 {0=0, 1=1, 2=4, 3=9}
+        }
+        assertThat(OUT).containsExactly("4000 {0=0, 1=1, 2=4, 3=9}");
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,6 +53,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--cpu-rounds", description = "Rounds per task; 4 tasks on 2 workers (default ${DEFAULT-VALUE}).")
     int cpuRounds = 80;
 
+    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared (default: all).")
+    Set<String> only = new HashSet<>(List.of("pool", "ipc", "shared"));
+
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
     /** One row: ours, Python's, and whether higher is better. */
@@ -66,28 +70,73 @@ public final class Bench implements Callable<Integer> {
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be >= 1: " + runs);
         }
+        for (String group : only) {
+            if (!List.of("pool", "ipc", "shared").contains(group)) {
+                throw new IllegalArgumentException("--only takes pool, ipc, shared: " + group);
+            }
+        }
         Map<String, JsonObject> python = noPython ? Map.of() : runPython();
-        try (Multiprocessing cold = noSpares()) {
-            coldStart(cold, python);
+        if (only.contains("pool")) {
+            try (Multiprocessing cold = noSpares()) {
+                coldStart(cold, python);
+            }
         }
         try (Multiprocessing mp = Multiprocessing.local()) {
-            try (Pool pool = mp.pool(2)) {
-                pool.awaitWorkers(java.time.Duration.ofSeconds(60));
-                for (int i = 0; i < 10; i++) {
-                    pool.map(Work::square, range(1_000_000)); // JIT warm-up of both sides, as a long-running program has
-                }
-                throughput(pool, python);
-                latency(pool, python);
+            if (only.contains("pool")) {
+                pool(mp, python);
             }
-            try (Pool idle = mp.pool(2)) {
-                rss(idle);
+            if (only.contains("ipc")) {
+                ipc(mp, python);
             }
-            cpuBound(mp, python);
-            ipc(mp, python);
+            if (only.contains("shared")) {
+                shared(mp, python);
+            }
         }
-        coldProcessStart(python);
+        if (only.contains("ipc")) {
+            coldProcessStart(python);
+        }
         report();
         return 0;
+    }
+
+    private void pool(Multiprocessing mp, Map<String, JsonObject> python) throws IOException, InterruptedException {
+        try (Pool pool = mp.pool(2)) {
+            pool.awaitWorkers(java.time.Duration.ofSeconds(60));
+            for (int i = 0; i < 10; i++) {
+                pool.map(Work::square, range(1_000_000)); // JIT warm-up of both sides, as a long-running program has
+            }
+            throughput(pool, python);
+            latency(pool, python);
+        }
+        try (Pool idle = mp.pool(2)) {
+            rss(idle);
+        }
+        cpuBound(mp, python);
+    }
+
+    private void shared(Multiprocessing mp, Map<String, JsonObject> python) {
+        String note = "Python's Value lives in one machine's shared memory; ours is kept in the cluster (Hazelcast) and works across hosts";
+        List<double[]> locked = new ArrayList<>();
+        List<double[]> unlocked = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            locked.add(SharedBench.increments(mp, true));
+            unlocked.add(SharedBench.increments(mp, false));
+        }
+        add("lock-protected increments, 4 processes", "ops/s", median(column(locked, 0)), py(python, "lock_counter", "locked_ops_per_s"), true, note);
+        add("  final count of 40,000 locked increments (min)", "count", column(locked, 1).stream().min(Double::compare).orElseThrow(),
+                py(python, "lock_counter", "locked_final_min"), true, "");
+        add("  final count of 40,000 unlocked increments (median)", "count", median(column(unlocked, 1)),
+                py(python, "lock_counter", "unlocked_final_median"), true, "lost updates without the lock, in both");
+        add("atomic Value updates, 4 processes", "ops/s", median(() -> SharedBench.atomicUpdates(mp)),
+                py(python, "lock_counter", "locked_ops_per_s"), true, "Python has no atomic update: its figure is the locked increment");
+        add("Manager dict writes, 2 processes (set)", "writes/s", median(() -> SharedBench.dictWrites(mp, false)),
+                py(python, "manager_dict", "writes_per_s"), true, "Python: d[k] = v through a Manager server process");
+        add("Manager dict writes, 2 processes (put)", "writes/s", median(() -> SharedBench.dictWrites(mp, true)),
+                py(python, "manager_dict", "writes_per_s"), true, "put returns the previous value, as java.util.Map says");
+    }
+
+    private static List<Double> column(List<double[]> rows, int i) {
+        return rows.stream().map(r -> r[i]).toList();
     }
 
     private void coldStart(Multiprocessing mp, Map<String, JsonObject> python) {
@@ -243,14 +292,20 @@ public final class Bench implements Callable<Integer> {
             return results;
         }
         String[][] commands = {
-                {"pool_startup", "--sizes", "2", "--methods", "fork,spawn", "--repeats", String.valueOf(Math.max(3, runs))},
-                {"pool_map_trivial", "--repeats", String.valueOf(Math.max(3, runs))},
-                {"apply_async_latency", "--repeats", String.valueOf(Math.max(3, runs))},
-                {"cpu_bound_speedup", "--variants", "count", "--repeats", "3"},
-                {"queue_throughput", "--repeats", "3"},
-                {"pipe_latency"},
+                {"pool,ipc", "pool_startup", "--sizes", "2", "--methods", "fork,spawn", "--repeats", String.valueOf(Math.max(3, runs))},
+                {"pool", "pool_map_trivial", "--repeats", String.valueOf(Math.max(3, runs))},
+                {"pool", "apply_async_latency", "--repeats", String.valueOf(Math.max(3, runs))},
+                {"pool", "cpu_bound_speedup", "--variants", "count", "--repeats", "3"},
+                {"ipc", "queue_throughput", "--repeats", "3"},
+                {"ipc", "pipe_latency"},
+                {"shared", "lock_counter", "--procs", "4", "--increments", "10000", "--repeats", String.valueOf(Math.max(3, runs))},
+                {"shared", "manager_dict", "--workers", "2", "--writes", "10000", "--repeats", "3"},
         };
-        for (String[] command : commands) {
+        for (String[] groupAndCommand : commands) {
+            if (Collections.disjoint(only, List.of(groupAndCommand[0].split(",")))) {
+                continue;
+            }
+            String[] command = Arrays.copyOfRange(groupAndCommand, 1, groupAndCommand.length);
             List<String> line = new ArrayList<>(List.of("python3", script.toString()));
             line.addAll(List.of(command));
             System.out.println("python: " + String.join(" ", command));

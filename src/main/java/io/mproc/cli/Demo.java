@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code run.sh demo}: the seed's Pool, Process, Queue and Pipe examples on an embedded cluster, each result printed. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the Pool, Process, Queue and Pipe examples on an embedded cluster of worker JVMs and prints each result.")
+        description = "Runs the Pool, Process, Queue, Pipe, shared Value, Array, Manager and Lock examples on an embedded cluster of worker JVMs and prints each result.")
 public final class Demo implements Callable<Integer> {
     @Option(names = "--workers", description = "Workers of the CPU-bound comparison (default: cores of this machine).")
     int workers = Multiprocessing.cpuCount();
@@ -55,6 +55,7 @@ public final class Demo implements Callable<Integer> {
             }
             cpuBound(mp);
             ProcessDemo.run(mp);
+            SharedDemo.run(mp);
         }
         System.out.printf("%ndone in %.1f s; every worker JVM has exited%n", seconds(started));
         return 0;

@@ -6,6 +6,7 @@ import io.mproc.QueueEmptyException;
 import io.mproc.QueueFullException;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Nodes;
+import io.mproc.cluster.Pending;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
 import io.vertx.core.buffer.Buffer;
@@ -59,6 +60,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     }
 
     private void put(T item, long timeoutMs) {
+        Pending.drain();
         if (closed) {
             throw new IllegalStateException(name + " was closed by this process; it puts no more items");
         }
@@ -107,6 +109,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
 
     @SuppressWarnings("unchecked")
     private T get(long timeoutMs) {
+        Pending.drain();
         QueueHost host = QueueHost.local(address);
         byte[] item = host == null ? null : host.poll(); // in the host's JVM, an item waiting is taken at once
         if (item == null) {

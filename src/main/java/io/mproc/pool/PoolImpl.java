@@ -8,6 +8,7 @@ import io.mproc.PoolOptions;
 import io.mproc.Task;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
+import io.mproc.cluster.Pending;
 import io.mproc.codec.Wire;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -224,11 +225,13 @@ public final class PoolImpl implements Pool {
             result.onFailure(errorCallback);
         }
         MapJob<R> job = new MapJob<>("apply on " + id, 1, result, true);
+        Pending.drain();
         dispatcher.submit(List.of(unit(job, 0, 0, Collections.singletonList(argument), Unit.SINGLE, function)));
         return result;
     }
 
     private <R> AsyncResultImpl<List<R>> submitAll(String what, byte kind, Object task, Iterable<?> items, int chunksize) {
+        Pending.drain();
         checkRunning();
         byte[] function = Functions.serialize(task);
         List<?> list = items instanceof List<?> l ? l : items instanceof Collection<?> c ? new ArrayList<>(c) : toList(items);

@@ -6,6 +6,7 @@ import io.mproc.ProcessException;
 import io.mproc.SerializationException;
 import io.mproc.Task;
 import io.mproc.cluster.Patient;
+import io.mproc.cluster.Pending;
 import io.mproc.cluster.Supervisor;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
@@ -152,6 +153,7 @@ public final class PoolWorker {
             }
             runUnit(kind, function, arguments, out);
         }
+        Pending.drain(); // what the tasks set in dicts is stored before their results are seen
         pull(batchId, System.nanoTime() - start, units, out.toByteArray());
     }
 

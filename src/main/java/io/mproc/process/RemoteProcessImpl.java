@@ -4,6 +4,7 @@ import io.mproc.Job;
 import io.mproc.RemoteProcess;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
+import io.mproc.cluster.Pending;
 import io.mproc.codec.Codec;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -53,6 +54,7 @@ final class RemoteProcessImpl implements RemoteProcess {
 
     @Override
     public synchronized void start() {
+        Pending.drain();
         if (closed) {
             throw new IllegalStateException("process " + name + " is closed");
         }

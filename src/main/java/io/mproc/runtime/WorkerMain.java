@@ -2,15 +2,17 @@ package io.mproc.runtime;
 
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
-import io.mproc.cluster.NodeIdentity;
-import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
+import io.mproc.cluster.NodeIdentity;
+import io.mproc.cluster.Nodes;
+import io.mproc.cluster.Pending;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.ipc.QueueHandle;
 import io.mproc.pool.PoolWorker;
 import io.mproc.process.ProcessWorker;
+import io.mproc.shared.Lease;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +51,11 @@ public final class WorkerMain {
     public static void main(String[] args) {
         watchParent();
         // System.exit(N) in a process's job: what it put in queues and pipes still goes out
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> QueueHandle.flushAll(Duration.ofSeconds(5)), "mproc-flush"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            QueueHandle.flushAll(Duration.ofSeconds(5));
+            drainQuietly();
+            Lease.giveBackAll();
+        }, "mproc-flush"));
         Map<String, String> arguments = parse(args);
         try {
             Settings settings = Settings.load();
@@ -117,6 +123,15 @@ public final class WorkerMain {
         watcher.start();
     }
 
+    /** Waits for this process's unconfirmed dict writes; one that failed is reported on stderr. */
+    private static void drainQuietly() {
+        try {
+            Pending.drain();
+        } catch (RuntimeException e) {
+            System.err.println("worker " + NodeIdentity.current().name() + ": " + e.getMessage());
+        }
+    }
+
     private static void exit(int code) {
         exit(code, Duration.ofSeconds(5));
     }
@@ -127,6 +142,10 @@ public final class WorkerMain {
      */
     private static void exit(int code, Duration flush) {
         QueueHandle.flushAll(flush);
+        if (!flush.isZero()) {
+            drainQuietly();
+            Lease.giveBackAll(); // the values changed under locks cached here (not when the supervisor is gone)
+        }
         Node current = node;
         if (current != null) {
             current.close(Duration.ofSeconds(2));

@@ -32,6 +32,8 @@ final class Calls {
     /**
      * Runs a blocking call until {@code deadline} (nanoTime, {@code Long.MAX_VALUE} for none).
      * Returns the reply, or {@link Status#CANCELLED}/{@link Status#BUSY} when the deadline passed.
+     * A reply {@link CellState.Queued} naming the member that holds a lock asks that member to
+     * give it back, at once and after every slice.
      */
     static Object call(Waits waits, String key, String what, long deadline, Steps steps) {
         Blocking.checkNotOnEventLoop(what);
@@ -42,7 +44,10 @@ final class Calls {
             Waiter waiter = waits.waiter();
             try {
                 Object reply = waits.run(key, steps.attempt(waiter), what);
-                while (reply == Status.QUEUED) {
+                while (reply == Status.QUEUED || reply instanceof CellState.Queued) {
+                    if (reply instanceof CellState.Queued queued && queued.owner() != null) {
+                        waits.askBack(queued.owner(), key); // the member holding the lock caches it: ask for it
+                    }
                     long slice = Waits.sliceUntil(deadline);
                     if (slice <= 0) {
                         return waits.run(key, steps.cancel(waiter), what);

@@ -1,19 +1,24 @@
 package io.mproc.shared;
 
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A lock and, for a {@code Value} or an array, the data it guards. The holder is an owner id
- * ({@code "member/thread"}); waiters to acquire are served in order, and the lock passes
- * straight to the next one. Calls on the data that find the lock held by someone else wait in
- * {@link #blocked} and are woken, to try again, when it is freed.
+ * A lock and, for a {@code Value} or an array, the data it guards, as the host keeps them. The
+ * lock is granted to a member (a JVM), which caches it as a {@link Lease} until another process
+ * wants it; the data travels with the grant and comes back with the lease. Acquirers wait in
+ * order and the lock passes straight to the next one. Calls on the data that find the lock
+ * out wait in {@link #blocked} and are woken to try again when it comes back.
  */
 final class CellState implements SyncState, Box {
     final String kind;
     Object value;
+    /** The member holding the lock, and the address where it is asked to give it back; null when free. */
     String owner;
+    String ownerAddress;
+    /** The last fencing token of the latest grant's block. */
     long fence;
     final ArrayDeque<Waiter> acquirers = new ArrayDeque<>();
     final List<Waiter> blocked = new ArrayList<>();
@@ -33,67 +38,83 @@ final class CellState implements SyncState, Box {
         value = newValue;
     }
 
+    private Grant grantTo(Waiter waiter) {
+        owner = waiter.member();
+        ownerAddress = waiter.address();
+        long first = fence + 1;
+        fence += Lease.BLOCK;
+        return new Grant(first, fence, value, !acquirers.isEmpty() || !blocked.isEmpty());
+    }
+
     /** Frees the lock: wakes the blocked data calls and hands the lock to the next acquirer. */
     void free(Transition<?> step) {
         owner = null;
+        ownerAddress = null;
+        Waiter next = acquirers.poll();
+        if (next != null) {
+            step.wake(next, 0, grantTo(next));
+        }
         for (Waiter waiter : blocked) {
             step.wake(waiter, 0, null);
         }
         blocked.clear();
-        Waiter next = acquirers.poll();
-        if (next != null) {
-            owner = next.owner();
-            fence++;
-            step.wake(next, fence, value);
-        }
+    }
+
+    private Queued queued() {
+        return new Queued(ownerAddress);
     }
 
     @Override
     public void evict(String member, Transition<?> step) {
         acquirers.removeIf(w -> w.member().equals(member));
         blocked.removeIf(w -> w.member().equals(member));
-        if (owner != null && Waiter.memberOf(owner).equals(member)) {
+        if (member.equals(owner)) {
             free(step);
         }
     }
 
     @Override
     public String describe() {
-        return kind + (owner == null ? " (free" : " (held by " + owner) + ", fence " + fence + ", "
+        return kind + (owner == null ? " (free" : " (held by member " + owner) + ", fence " + fence + ", "
                 + acquirers.size() + " waiting)";
     }
 
-    /** What an acquisition gets: its fencing token and, for a value or an array, the data. */
-    record Grant(long fence, Object value) implements java.io.Serializable {
+    /**
+     * A grant: the block of fencing tokens {@code [first, last]} ({@code last} also names the
+     * grant), the data, and whether others already wait for it.
+     */
+    record Grant(long first, long last, Object value, boolean contended) implements Serializable {
     }
 
-    /** Takes the lock if free; else queues the waiter (or answers BUSY without one). */
-    static final class Acquire extends Transition<CellState> {
-        private final String owner;
-        private final Waiter waiter;
+    /** The caller waits; {@code owner} is the lease address of the member holding the lock, to ask it back. */
+    record Queued(String owner) implements Serializable {
+    }
 
-        Acquire(String cluster, String owner, Waiter waiter) {
+    /** Grants the lock if free; else queues the waiter (without one: answers {@link Queued} and queues nothing). */
+    static final class Acquire extends Transition<CellState> {
+        private final Waiter waiter;
+        private final Waiter asker;
+
+        /** @param waiter the caller, or null to ask without queueing (then {@code asker} names the caller) */
+        Acquire(String cluster, Waiter waiter, Waiter asker) {
             super(cluster);
-            this.owner = owner;
             this.waiter = waiter;
+            this.asker = asker;
         }
 
         @Override
         Object apply(CellState cell) {
-            if (cell.owner == null && cell.acquirers.isEmpty()) {
-                cell.owner = owner;
-                cell.fence++;
-                return new Grant(cell.fence, cell.value);
+            if (cell.owner == null) {
+                return cell.grantTo(waiter != null ? waiter : asker);
             }
-            if (waiter == null) {
-                return Status.BUSY;
+            if (waiter != null) {
+                cell.acquirers.add(waiter);
             }
-            cell.acquirers.add(waiter);
-            return Status.QUEUED;
+            return cell.queued();
         }
     }
 
-    /** A queued acquirer that is no longer in the queue was given the lock. */
+    /** A queued acquirer that is no longer in the queue was granted the lock ({@code cancel}: take it out if still queued). */
     static final class Check extends Transition<CellState> {
         private final Waiter waiter;
         private final boolean cancel;
@@ -111,28 +132,27 @@ final class CellState implements SyncState, Box {
                     cell.acquirers.remove(waiter);
                     return Status.CANCELLED;
                 }
-                return Status.QUEUED;
+                return cell.queued();
             }
-            return new Grant(cell.fence, cell.value);
+            return new Grant(cell.fence - Lease.BLOCK + 1, cell.fence, cell.value, !cell.acquirers.isEmpty() || !cell.blocked.isEmpty());
         }
     }
 
     /**
-     * Frees the lock held by {@code owner} under {@code fence}, writing back {@code value} if
-     * {@code dirty}. Replies {@link Status#OK} or a message saying why not.
+     * A lease given back by {@code member}: frees the lock, with the data if {@code dirty}.
+     * Replies {@link Status#OK}, or a message saying why not (a grant other than {@code grant}
+     * means the holder was taken for dead and the lock went on).
      */
     static final class Release extends Transition<CellState> {
-        private final String owner;
-        private final boolean anyThread;
-        private final long fence;
+        private final String member;
+        private final long grant;
         private final boolean dirty;
         private final Object value;
 
-        Release(String cluster, String owner, boolean anyThread, long fence, boolean dirty, Object value) {
+        Release(String cluster, String member, long grant, boolean dirty, Object value) {
             super(cluster);
-            this.owner = owner;
-            this.anyThread = anyThread;
-            this.fence = fence;
+            this.member = member;
+            this.grant = grant;
             this.dirty = dirty;
             this.value = value;
         }
@@ -140,14 +160,16 @@ final class CellState implements SyncState, Box {
         @Override
         Object apply(CellState cell) {
             if (cell.owner == null) {
-                return "it is not locked";
+                return grant == 0 ? "it is not locked" : lost(cell);
             }
-            boolean mine = anyThread ? Waiter.memberOf(cell.owner).equals(Waiter.memberOf(owner)) : cell.owner.equals(owner);
-            if (!mine) {
-                return "it is held by " + cell.owner + ", not by the caller " + owner;
+            if (!cell.owner.equals(member)) {
+                return grant == 0 ? "it is held by member " + cell.owner + ", not by the caller" : lost(cell);
             }
-            if (fence != 0 && cell.fence != fence) {
-                return "the caller's hold (fencing token " + fence + ") was lost: the lock was taken for dead and is now at token " + cell.fence;
+            if (grant == 0) {
+                return "the caller does not hold it";
+            }
+            if (cell.fence != grant) {
+                return lost(cell);
             }
             if (dirty) {
                 cell.value = value;
@@ -155,9 +177,35 @@ final class CellState implements SyncState, Box {
             cell.free(this);
             return Status.OK;
         }
+
+        private String lost(CellState cell) {
+            return "the caller's hold (tokens up to " + grant + ") was lost: the holder was taken for dead and the lock went on (now at token " + cell.fence + ")";
+        }
     }
 
-    /** Who holds the lock (null: free). */
+    /** A copy of the data from the member that holds the lock under {@code grant}, which keeps holding it. */
+    static final class WriteBack extends Transition<CellState> {
+        private final String member;
+        private final long grant;
+        private final Object value;
+
+        WriteBack(String cluster, String member, long grant, Object value) {
+            super(cluster);
+            this.member = member;
+            this.grant = grant;
+            this.value = value;
+        }
+
+        @Override
+        Object apply(CellState cell) {
+            if (member.equals(cell.owner) && cell.fence == grant) {
+                cell.value = value;
+            }
+            return Status.OK;
+        }
+    }
+
+    /** The lease address of the member holding the lock, or OK when it is free. */
     static final class Holder extends Transition<CellState> {
         Holder(String cluster) {
             super(cluster);
@@ -165,42 +213,38 @@ final class CellState implements SyncState, Box {
 
         @Override
         Object apply(CellState cell) {
-            return cell.owner == null ? Status.OK : cell.owner;
+            return cell.owner == null ? Status.OK : cell.ownerAddress;
         }
     }
 
     /**
-     * A call on the data: done at once if the lock is free or held by the caller; else the caller
-     * waits in {@link #blocked} for the lock to be freed.
+     * A call on the data where it is kept: done at once while no member holds the lock; else the
+     * caller waits in {@link #blocked} ({@link Queued}) for the lock to come back.
      */
     static final class Access extends Transition<CellState> {
-        private final String caller;
         private final Waiter waiter;
         private final Mutation mutation;
 
-        Access(String cluster, String caller, Waiter waiter, Mutation mutation) {
+        Access(String cluster, Waiter waiter, Mutation mutation) {
             super(cluster);
-            this.caller = caller;
             this.waiter = waiter;
             this.mutation = mutation;
         }
 
         @Override
         Object apply(CellState cell) {
-            if (cell.owner != null && !cell.owner.equals(caller)) {
-                if (waiter != null && !cell.blocked.contains(waiter)) {
+            if (cell.owner != null) {
+                if (!cell.blocked.contains(waiter)) {
                     cell.blocked.add(waiter);
                 }
-                return Status.QUEUED;
+                return cell.queued();
             }
-            if (waiter != null) {
-                cell.blocked.remove(waiter);
-            }
+            cell.blocked.remove(waiter);
             return mutation.applyOrFailure(cell);
         }
     }
 
-    /** Stops waiting for the lock to be freed. */
+    /** Stops waiting for the lock to come back. */
     static final class Unblock extends Transition<CellState> {
         private final Waiter waiter;
 

@@ -3,6 +3,7 @@ package io.mproc.shared;
 import com.hazelcast.map.IMap;
 import io.mproc.DictProxy;
 import io.mproc.cluster.Nodes;
+import io.mproc.cluster.Pending;
 
 import java.util.AbstractMap;
 import java.util.Collection;
@@ -21,7 +22,9 @@ final class DictHandle<K, V> extends AbstractMap<K, V> implements DictProxy<K, V
         this.name = name;
     }
 
+    /** The map, once this process's writes sent without waiting are stored (so that reads see them). */
     private IMap<K, V> imap() {
+        Pending.drain();
         return Nodes.hazelcast(cluster).getMap(map);
     }
 
@@ -37,7 +40,10 @@ final class DictHandle<K, V> extends AbstractMap<K, V> implements DictProxy<K, V
 
     @Override
     public void set(K key, V value) {
-        imap().set(checked(key, "the key"), checked(value, "the value"));
+        K k = checked(key, "the key");
+        V v = checked(value, "the value");
+        IMap<K, V> target = Nodes.hazelcast(cluster).getMap(map);
+        Pending.track("setting a key of dict " + name, () -> target.setAsync(k, v));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.mproc.shared;
 import com.hazelcast.collection.IList;
 import io.mproc.ListProxy;
 import io.mproc.cluster.Nodes;
+import io.mproc.cluster.Pending;
 
 import java.util.AbstractList;
 import java.util.Collection;
@@ -21,6 +22,7 @@ final class ListHandle<E> extends AbstractList<E> implements ListProxy<E> {
     }
 
     private IList<E> ilist() {
+        Pending.drain();
         return Nodes.hazelcast(cluster).getList(list);
     }
 

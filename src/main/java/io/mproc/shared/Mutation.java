@@ -2,9 +2,7 @@ package io.mproc.shared;
 
 import io.mproc.Task;
 
-import java.io.PrintWriter;
 import java.io.Serializable;
-import java.io.StringWriter;
 
 /** A call on a value or an array, done where its data is: in the map, or on a holder's copy. */
 interface Mutation extends Serializable {
@@ -14,20 +12,18 @@ interface Mutation extends Serializable {
     /** Whether {@link #apply} may change the data (a holder's copy is then written back). */
     boolean writes();
 
-    /** {@link #apply}, turning a throw into a {@link Failure} that crosses back to the caller. */
+    /** {@link #apply}, turning a throw into a {@link Failure} that can cross back to the caller. */
     default Object applyOrFailure(Box box) {
         try {
             Object result = apply(box);
             return result == null ? Status.OK : result;
         } catch (Exception | LinkageError e) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            return new Failure(e.toString(), trace.toString());
+            return new Failure(e);
         }
     }
 
-    /** A throw where the data is kept: its {@code toString()} and stack trace. */
-    record Failure(String message, String trace) implements Serializable {
+    /** What {@link #apply} threw; the data is left as it was. */
+    record Failure(Throwable thrown) implements Serializable {
     }
 
     record Get() implements Mutation {

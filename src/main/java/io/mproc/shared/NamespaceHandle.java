@@ -3,6 +3,7 @@ package io.mproc.shared;
 import com.hazelcast.map.IMap;
 import io.mproc.Namespace;
 import io.mproc.cluster.Nodes;
+import io.mproc.cluster.Pending;
 
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -21,6 +22,7 @@ final class NamespaceHandle implements Namespace {
     }
 
     private IMap<String, Object> imap() {
+        Pending.drain();
         return Nodes.hazelcast(cluster).getMap(map);
     }
 

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Nodes;
+import io.mproc.cluster.Pending;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -35,6 +36,7 @@ final class Waits {
     final String address;
     final IMap<String, SyncState> states;
     private final MessageConsumer<Buffer> consumer;
+    private final MessageConsumer<Buffer> leases;
     private final AtomicLong seq = new AtomicLong();
     private final Map<Long, CompletableFuture<Object[]>> pending = new ConcurrentHashMap<>();
 
@@ -52,7 +54,45 @@ final class Waits {
                 waiting.complete(wake);
             }
         });
+        this.leases = vertx.eventBus().<Buffer>consumer(address + LEASES, message -> {
+            byte op = message.body().getByte(0);
+            String key = message.body().getString(1, message.body().length(), "UTF-8");
+            String local = cluster + "|" + key;
+            boolean inUse = op == REVOKE ? Lease.revoke(local) : Lease.of(local) != null && Lease.of(local).inUse();
+            if (message.replyAddress() != null) {
+                message.reply(Buffer.buffer(1).appendByte((byte) (inUse ? 1 : 0)));
+            }
+        });
         Blocking.await(consumer.completion(), Duration.ofSeconds(30), "registering " + address);
+        Blocking.await(leases.completion(), Duration.ofSeconds(30), "registering " + address + LEASES);
+    }
+
+    private static final String LEASES = ".lease";
+    private static final byte REVOKE = 1;
+    private static final byte QUERY = 2;
+
+    /** Asks the member at {@code owner} (a wake address) to give {@code key}'s lock back when it can. */
+    void askBack(String owner, String key) {
+        Nodes.of(cluster).eventBus().send(owner + LEASES, leaseMessage(REVOKE, key));
+    }
+
+    /**
+     * Asks the member at {@code owner} whether a thread there uses {@code key}'s lock now;
+     * with {@code revoke}, an unused lock is given back at once.
+     */
+    boolean inUse(String owner, String key, boolean revoke) {
+        Buffer reply;
+        try {
+            reply = Blocking.await(Nodes.of(cluster).eventBus().<Buffer>request(owner + LEASES, leaseMessage(revoke ? REVOKE : QUERY, key))
+                    .map(m -> m.body()), Duration.ofSeconds(10), "asking " + owner + " about " + key);
+        } catch (io.mproc.ProcessException e) {
+            return true; // the holder does not answer (it is leaving, or gone and about to be reaped): as the host says, held
+        }
+        return reply.getByte(0) == 1;
+    }
+
+    private static Buffer leaseMessage(byte op, String key) {
+        return Buffer.buffer(1 + key.length()).appendByte(op).appendString(key, "UTF-8");
     }
 
     static Waits of(String cluster) {
@@ -91,12 +131,18 @@ final class Waits {
         }
     }
 
+    /** The caller as a waiter that will not wait (no wake-up is expected). */
+    Waiter waiterless() {
+        return new Waiter(owner(), address, 0);
+    }
+
     void done(Waiter waiter) {
         pending.remove(waiter.seq());
     }
 
     /** Runs {@code step} on the state at {@code key}; a state that does not exist is an error naming {@code what}. */
     Object run(String key, Transition<?> step, String what) {
+        Pending.drain();
         @SuppressWarnings({"unchecked", "rawtypes"})
         Object reply = states.executeOnKey(key, (Transition) step);
         if (Transition.MISSING.equals(reply)) {

@@ -1,0 +1,305 @@
+package io.mproc.shared;
+
+import io.mproc.cluster.Nodes;
+import io.mproc.cluster.Pending;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A lock (and, for a value or an array, its data) that this JVM holds from the host: the
+ * lock is cached here, as a distributed lock manager caches locks on its nodes.
+ *
+ * <p>Threads of this JVM take and release a held lease without asking the host, and work on
+ * the data copy here. The lease goes back to the host (with the data, if it changed) when
+ * another process wants it: that process asks for it ({@link #revoke}) and the lease is given
+ * back as soon as no thread of this JVM uses it, but not before it has been here
+ * {@link #QUANTUM_NANOS} (GFS2 calls this the minimum hold time). Without that quantum a
+ * lock wanted by several processes would cross the network on every acquisition; with it,
+ * each process does a burst of critical sections per crossing.
+ *
+ * <p>Each grant brings a block of {@link #BLOCK} fencing tokens; every acquisition here takes
+ * the next one, and the host starts the next grant above the block, so tokens keep growing
+ * across holders, also when a holder is taken for dead.
+ */
+public final class Lease implements Box {
+    static final long BLOCK = 1L << 20;
+    static final long QUANTUM_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final Map<String, Lease> HELD = new ConcurrentHashMap<>();
+
+    private final LockHandle lock;
+    private final long grant;
+    private final long since = System.nanoTime();
+    private long nextToken;
+    private Object value;
+    /** Changed since the grant (the give-back carries the data), and since the last write-back. */
+    private boolean dirty;
+    private boolean unsaved;
+    private boolean writeBackArmed;
+    private Thread user;
+    private int entries;
+    private long token;
+    private boolean wanted;
+    private boolean valid = true;
+    private boolean timerArmed;
+
+    private Lease(LockHandle lock, CellState.Grant grant) {
+        this.lock = lock;
+        this.grant = grant.last();
+        this.nextToken = grant.first();
+        this.value = copy(grant.value());
+        this.wanted = grant.contended();
+    }
+
+    private static Object copy(Object value) {
+        return value instanceof long[] longs ? longs.clone() : value instanceof double[] doubles ? doubles.clone() : value;
+    }
+
+    /** Records a grant from the host, held by the calling thread. */
+    static Lease start(LockHandle lock, CellState.Grant grant) {
+        Lease lease = new Lease(lock, grant);
+        synchronized (lease) {
+            lease.user = Thread.currentThread();
+            lease.entries = 1;
+            lease.token = lease.nextToken++;
+        }
+        HELD.put(lock.local, lease);
+        return lease;
+    }
+
+    static Lease of(String local) {
+        return HELD.get(local);
+    }
+
+    /**
+     * Gives every lease of this JVM back, with the data changed under it: before this JVM
+     * leaves the cluster, so that a process that ends cleanly loses none of its writes.
+     */
+    public static void giveBackAll() {
+        for (Lease lease : HELD.values()) {
+            synchronized (lease) {
+                if (lease.valid) {
+                    try {
+                        lease.giveBack(true);
+                    } catch (RuntimeException e) {
+                        System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING,
+                                "giving " + lease.lock.name + " back at exit: " + e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Outcomes of {@link #enter}, beside true and false. */
+    static final Object GONE = Status.RETRY;
+
+    /**
+     * Takes the lock here: TRUE, FALSE when {@code deadline} passed while another thread of this
+     * JVM used it, or {@link #GONE} when the lease went back to the host (ask the host then).
+     */
+    synchronized Object enter(boolean reentrant, long deadline) {
+        Thread me = Thread.currentThread();
+        while (true) {
+            if (!valid) {
+                return GONE;
+            }
+            if (user == me && reentrant) {
+                entries++;
+                return Boolean.TRUE;
+            }
+            if (user == null) {
+                if ((wanted && quantumOver()) || nextToken > grant) {
+                    giveBack(true);
+                    return GONE;
+                }
+                user = me;
+                entries = 1;
+                token = nextToken++;
+                return Boolean.TRUE;
+            }
+            if (!waitUntil(deadline)) {
+                return Boolean.FALSE;
+            }
+        }
+    }
+
+    /**
+     * Releases the lock here: {@link Status#OK}, {@code null} if the caller does not hold it
+     * (thread {@code strict}ly, or any thread of this JVM), or the host's message when the lease
+     * went back and the host had taken it away (the holder was taken for dead).
+     */
+    synchronized Object exit(boolean strict) {
+        if (!valid || user == null || (strict && user != Thread.currentThread())) {
+            return null;
+        }
+        if (strict && --entries > 0) {
+            return Status.OK;
+        }
+        user = null;
+        entries = 0;
+        notifyAll();
+        if (wanted) {
+            if (quantumOver()) {
+                return giveBack(true);
+            }
+            armTimer();
+        } else if (unsaved) {
+            armWriteBack();
+        }
+        return Status.OK;
+    }
+
+    /** Runs {@code mutation} on the data here, waiting while another thread of this JVM holds the lock; GONE if the lease went back. */
+    synchronized Object apply(Mutation mutation) {
+        Thread me = Thread.currentThread();
+        while (valid && user != null && user != me) {
+            waitUntil(Long.MAX_VALUE);
+        }
+        if (!valid) {
+            return GONE;
+        }
+        if (user == null && wanted && quantumOver()) {
+            giveBack(true);
+            return GONE;
+        }
+        return mutation.applyOrFailure(this);
+    }
+
+    /** The token of the current acquisition, if the caller holds the lock (thread {@code strict}ly, or any thread of this JVM). */
+    synchronized Long token(boolean strict) {
+        if (!valid || user == null || (strict && user != Thread.currentThread())) {
+            return null;
+        }
+        return token;
+    }
+
+    synchronized boolean inUse() {
+        return valid && user != null;
+    }
+
+    /** Another process wants the lock: give it back now if unused, else when released (after the quantum). Returns whether in use. */
+    synchronized boolean revoke() {
+        if (!valid) {
+            return false;
+        }
+        wanted = true;
+        if (user != null) {
+            return true;
+        }
+        if (quantumOver()) {
+            giveBack(false);
+        } else {
+            armTimer();
+        }
+        return false;
+    }
+
+    /** Gives back {@code local}'s lease if this JVM holds one; returns whether a thread uses it. */
+    static boolean revoke(String local) {
+        Lease lease = HELD.get(local);
+        return lease != null && lease.revoke();
+    }
+
+    private boolean quantumOver() {
+        return System.nanoTime() - since >= QUANTUM_NANOS;
+    }
+
+    private void armTimer() {
+        if (timerArmed) {
+            return;
+        }
+        timerArmed = true;
+        long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(QUANTUM_NANOS - (System.nanoTime() - since)) + 1);
+        Nodes.of(lock.cluster).setTimer(delayMs, id -> {
+            synchronized (Lease.this) {
+                if (valid && user == null) {
+                    giveBack(false);
+                }
+            }
+        });
+    }
+
+    /**
+     * Hands the lock and the data back to the host: waiting for its reply on a user's thread
+     * ({@code sync}), not on an event loop, where a refusal can only be logged.
+     */
+    private Object giveBack(boolean sync) {
+        valid = false;
+        HELD.remove(lock.local, this);
+        notifyAll();
+        Waits waits = Waits.of(lock.cluster);
+        CellState.Release release = new CellState.Release(lock.cluster, waits.member, grant, dirty, value);
+        if (sync) {
+            return waits.run(lock.key, release, lock.name);
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        java.util.concurrent.CompletionStage<Object> sent = Pending.drained().thenCompose(v -> waits.states.submitToKey(lock.key, (Transition) release));
+        sent.whenComplete((reply, failure) -> {
+            if (failure != null || reply != Status.OK) {
+                System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING,
+                        "giving " + lock.name + " back: " + (failure != null ? failure : reply));
+            }
+        });
+        return Status.OK;
+    }
+
+    private boolean waitUntil(long deadline) {
+        long left = deadline == Long.MAX_VALUE ? Waits.SLICE_MS : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+            return false;
+        }
+        try {
+            wait(left);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.mproc.ProcessException("interrupted while waiting for " + lock.name, e);
+        }
+    }
+
+    @Override
+    public Object value() {
+        return value;
+    }
+
+    @Override
+    public void value(Object newValue) {
+        value = newValue;
+        dirty = true;
+        unsaved = true;
+    }
+
+    /**
+     * Copies the data to the host about a millisecond after a release, while the lease stays:
+     * a process killed after releasing loses at most that millisecond of writes.
+     */
+    private void armWriteBack() {
+        if (writeBackArmed) {
+            return;
+        }
+        writeBackArmed = true;
+        Nodes.of(lock.cluster).setTimer(1, id -> {
+            synchronized (Lease.this) {
+                writeBackArmed = false;
+                if (!valid || !unsaved) {
+                    return;
+                }
+                if (user != null) {
+                    return; // in use again: its release arms the next write-back
+                }
+                unsaved = false;
+                Waits waits = Waits.of(lock.cluster);
+                @SuppressWarnings({"unchecked", "rawtypes"})
+                CellState.WriteBack writeBack = new CellState.WriteBack(lock.cluster, waits.member, grant, copy(value));
+                java.util.concurrent.CompletionStage<Object> sent = Pending.drained()
+                        .thenCompose(v -> waits.states.submitToKey(lock.key, (Transition) writeBack));
+                sent.whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        System.getLogger(Lease.class.getName()).log(System.Logger.Level.DEBUG, "writing " + lock.name + " back: " + failure);
+                    }
+                });
+            }
+        });
+    }
+}
