@@ -124,9 +124,9 @@ public final class Bench implements Callable<Integer> {
         }
         add("lock-protected increments, 4 processes", "ops/s", median(column(locked, 0)), py(python, "lock_counter", "locked_ops_per_s"), true, note);
         add("  final count of 40,000 locked increments (min)", "count", column(locked, 1).stream().min(Double::compare).orElseThrow(),
-                py(python, "lock_counter", "locked_final_min"), true, "");
+                null, true, "Python: " + fmt(py(python, "lock_counter", "locked_final_min")));
         add("  final count of 40,000 unlocked increments (median)", "count", median(column(unlocked, 1)),
-                py(python, "lock_counter", "unlocked_final_median"), true, "lost updates without the lock, in both");
+                null, true, "updates are lost without the lock, in both; Python: " + fmt(py(python, "lock_counter", "unlocked_final_median")));
         add("atomic Value updates, 4 processes", "ops/s", median(() -> SharedBench.atomicUpdates(mp)),
                 py(python, "lock_counter", "locked_ops_per_s"), true, "Python has no atomic update: its figure is the locked increment");
         add("Manager dict writes, 2 processes (set)", "writes/s", median(() -> SharedBench.dictWrites(mp, false)),

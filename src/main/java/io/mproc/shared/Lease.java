@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * across holders, also when a holder is taken for dead.
  */
 public final class Lease implements Box {
-    static final long BLOCK = 1L << 20;
+    static final long BLOCK = 1L << 16;
     static final long QUANTUM_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Map<String, Lease> HELD = new ConcurrentHashMap<>();
 
