@@ -61,6 +61,26 @@ class SharedStateTest extends SharedCluster {
     }
 
     @Test
+    void handlesCapturedInPoolTasksAreLiveInEveryWorker() {
+        Value<Long> sum = mp.value(0L);
+        DictProxy<Integer, Long> pids = mp.manager().dict();
+        Lock lock = mp.lock();
+        try (Pool pool = mp.pool(2)) {
+            pool.awaitWorkers(Duration.ofSeconds(60));
+            pool.map(x -> {
+                try (Lock.Held held = lock.hold()) {
+                    sum.set(sum.get() + x);
+                }
+                pids.set(x, ProcessHandle.current().pid());
+                return x;
+            }, java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList(), 1);
+        }
+        assertThat(sum.get()).isEqualTo(5050L);
+        assertThat(pids).hasSize(100);
+        assertThat(new java.util.HashSet<>(pids.values())).hasSize(2).doesNotContain(ProcessHandle.current().pid());
+    }
+
+    @Test
     void whileAThreadHoldsTheValuesLockItsReadsAndWritesStayLocalAndOthersWait() throws Exception {
         Value<String> value = mp.value("a");
         Value<String> seenByChild = mp.value("");

@@ -250,6 +250,24 @@ class SyncTest extends SharedCluster {
     }
 
     @Test
+    void aPermitTakenByAKilledProcessComesBackWithinFiveSeconds() {
+        Semaphore semaphore = mp.semaphore(1);
+        Event taken = mp.event();
+        RemoteProcess holder = mp.process(() -> {
+            semaphore.acquire();
+            taken.set();
+            Thread.sleep(Long.MAX_VALUE);
+        });
+        holder.start();
+        assertThat(taken.await(LONG)).isTrue();
+        assertThat(semaphore.tryAcquire()).isFalse();
+        holder.kill();
+        assertThat(semaphore.acquire(Duration.ofSeconds(5))).as("a permit within 5 s of the holder's kill -9").isTrue();
+        assertThat(semaphore.availablePermits()).isZero();
+        holder.join();
+    }
+
+    @Test
     void aLockWhoseHolderIsKilledIsAcquiredWithinFiveSecondsWithAHigherFencingToken() {
         Lock lock = mp.lock();
         Value<Long> childToken = mp.value(0L);

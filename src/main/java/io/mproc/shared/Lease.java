@@ -27,6 +27,16 @@ public final class Lease implements Box {
     static final long BLOCK = 1L << 16;
     static final long QUANTUM_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Map<String, Lease> HELD = new ConcurrentHashMap<>();
+    /**
+     * Where leases given back from an event loop or a timer are sent, once this JVM's pending
+     * writes are stored: not on the Hazelcast thread that completes those writes, which may
+     * not make remote calls.
+     */
+    private static final java.util.concurrent.Executor SENDER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "mproc-lease-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final LockHandle lock;
     private final long grant;
@@ -233,15 +243,25 @@ public final class Lease implements Box {
         if (sync) {
             return waits.run(lock.key, release, lock.name);
         }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        java.util.concurrent.CompletionStage<Object> sent = Pending.drained().thenCompose(v -> waits.states.submitToKey(lock.key, (Transition) release));
-        sent.whenComplete((reply, failure) -> {
-            if (failure != null || reply != Status.OK) {
-                System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING,
-                        "giving " + lock.name + " back: " + (failure != null ? failure : reply));
-            }
-        });
+        Pending.drained().thenRunAsync(() -> send(waits, release, 3), SENDER);
         return Status.OK;
+    }
+
+    /** Sends a give-back from {@link #SENDER}, trying {@code attempts} times: until the host has it, others wait for the lock. */
+    private void send(Waits waits, CellState.Release release, int attempts) {
+        Object reply;
+        try {
+            reply = waits.run(lock.key, release, lock.name);
+        } catch (RuntimeException e) {
+            if (attempts > 1) {
+                send(waits, release, attempts - 1);
+                return;
+            }
+            reply = e;
+        }
+        if (reply != Status.OK) {
+            System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING, "giving " + lock.name + " back: " + reply);
+        }
     }
 
     private boolean waitUntil(long deadline) {
@@ -293,7 +313,7 @@ public final class Lease implements Box {
                 @SuppressWarnings({"unchecked", "rawtypes"})
                 CellState.WriteBack writeBack = new CellState.WriteBack(lock.cluster, waits.member, grant, copy(value));
                 java.util.concurrent.CompletionStage<Object> sent = Pending.drained()
-                        .thenCompose(v -> waits.states.submitToKey(lock.key, (Transition) writeBack));
+                        .thenComposeAsync(v -> waits.states.submitToKey(lock.key, (Transition) writeBack), SENDER);
                 sent.whenComplete((reply, failure) -> {
                     if (failure != null) {
                         System.getLogger(Lease.class.getName()).log(System.Logger.Level.DEBUG, "writing " + lock.name + " back: " + failure);
