@@ -1,45 +1,29 @@
 package io.mproc.shared;
 
-import io.mproc.Lock;
 import io.mproc.LongArray;
 
 import java.util.Arrays;
 
 /** A {@link LongArray} kept in the cluster's map, with its lock, under one key. */
-final class LongArrayHandle implements LongArray {
-    private final LockHandle lock;
-    private final int length;
+final class LongArrayHandle extends ArrayHandle implements LongArray {
 
     LongArrayHandle(String cluster, String key, String name, int length) {
-        this.lock = new LockHandle(cluster, key, name, true);
-        this.length = length;
+        super(cluster, key, name, length);
     }
 
     @Override
     public long get(int i) {
-        Access.checkIndex(i, length, lock.name);
-        return (Long) Access.run(lock, new Mutation.ArrayGet(i));
+        return (Long) element(i);
     }
 
     @Override
     public void set(int i, long value) {
-        Access.checkIndex(i, length, lock.name);
-        Access.run(lock, new Mutation.ArraySet(i, value, value));
-    }
-
-    @Override
-    public int length() {
-        return length;
+        store(i, value, value);
     }
 
     @Override
     public long[] toArray() {
-        return (long[]) Access.run(lock, new Mutation.ArrayCopy());
-    }
-
-    @Override
-    public Lock getLock() {
-        return lock;
+        return (long[]) copy();
     }
 
     @Override

@@ -11,5 +11,7 @@ enum Status {
     /** Done, nothing to return. */
     OK,
     /** Woken to try again (a value's lock was freed). */
-    RETRY
+    RETRY,
+    /** The state does not exist (its context closed). */
+    MISSING
 }

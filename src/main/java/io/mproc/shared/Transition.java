@@ -20,9 +20,6 @@ import java.util.Map;
  * new state, never the wake-ups.
  */
 abstract class Transition<S extends SyncState> implements EntryProcessor<String, S, Object>, Serializable {
-    /** The reply when the state does not exist (its context closed, or a name not made yet). */
-    static final String MISSING = "missing";
-
     final String cluster;
     private transient List<Object[]> wakes;
     private transient S stored;
@@ -38,7 +35,7 @@ abstract class Transition<S extends SyncState> implements EntryProcessor<String,
     public final Object process(Map.Entry<String, S> entry) {
         S state = entry.getValue();
         if (state == null) {
-            return MISSING;
+            return Status.MISSING;
         }
         Object reply = apply(state);
         entry.setValue(state);

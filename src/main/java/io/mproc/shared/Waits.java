@@ -145,7 +145,7 @@ final class Waits {
         Pending.drain();
         @SuppressWarnings({"unchecked", "rawtypes"})
         Object reply = states.executeOnKey(key, (Transition) step);
-        if (Transition.MISSING.equals(reply)) {
+        if (reply == Status.MISSING) {
             throw new IllegalStateException(what + " no longer exists in cluster " + cluster
                     + " (the context that made it closed?)");
         }
