@@ -3,7 +3,7 @@ package io.mproc.shared;
 import io.mproc.Lock;
 
 /** What a {@code LongArray} and a {@code DoubleArray} share: the key and lock of the data, and its length. */
-abstract class ArrayHandle {
+abstract class ArrayHandle implements java.io.Serializable {
     final LockHandle lock;
     private final int length;
 
