@@ -127,12 +127,9 @@ final class CellState implements SyncState, Box {
 
         @Override
         Object apply(CellState cell) {
-            if (cell.acquirers.contains(waiter)) {
-                if (cancel) {
-                    cell.acquirers.remove(waiter);
-                    return Status.CANCELLED;
-                }
-                return cell.queued();
+            Status stand = stand(cell.acquirers, waiter, cancel);
+            if (stand != Status.OK) {
+                return stand == Status.QUEUED ? cell.queued() : stand;
             }
             return new Grant(cell.fence - Lease.BLOCK + 1, cell.fence, cell.value, !cell.acquirers.isEmpty() || !cell.blocked.isEmpty());
         }

@@ -38,14 +38,7 @@ final class ConditionState implements SyncState {
                 c.waiters.add(waiter);
                 return Status.QUEUED;
             }
-            if (!c.waiters.contains(waiter)) {
-                return Status.OK; // signalled
-            }
-            if (mode == 2) {
-                c.waiters.remove(waiter);
-                return Status.CANCELLED;
-            }
-            return Status.QUEUED;
+            return stand(c.waiters, waiter, mode == 2); // OK: signalled
         }
     }
 

@@ -97,14 +97,7 @@ final class SemaphoreState implements SyncState {
 
         @Override
         Object apply(SemaphoreState s) {
-            if (!s.acquirers.contains(waiter)) {
-                return Status.OK;
-            }
-            if (cancel) {
-                s.acquirers.remove(waiter);
-                return Status.CANCELLED;
-            }
-            return Status.QUEUED;
+            return stand(s.acquirers, waiter, cancel);
         }
     }
 

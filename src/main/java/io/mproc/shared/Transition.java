@@ -49,6 +49,22 @@ abstract class Transition<S extends SyncState> implements EntryProcessor<String,
         return reply;
     }
 
+    /**
+     * How {@code waiter} stands in {@code queue}: {@link Status#QUEUED} while it is there (with
+     * {@code cancel}: taken out, {@link Status#CANCELLED}), {@link Status#OK} once it left it,
+     * which only serving it does.
+     */
+    static Status stand(java.util.Collection<Waiter> queue, Waiter waiter, boolean cancel) {
+        if (!queue.contains(waiter)) {
+            return Status.OK;
+        }
+        if (cancel) {
+            queue.remove(waiter);
+            return Status.CANCELLED;
+        }
+        return Status.QUEUED;
+    }
+
     /** Wakes {@code waiter} once the new state is stored, telling it {@code token} and {@code payload}. */
     void wake(Waiter waiter, long token, Object payload) {
         if (wakes == null) {
