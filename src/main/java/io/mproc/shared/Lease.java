@@ -82,6 +82,11 @@ public final class Lease implements Box {
         return HELD.get(local);
     }
 
+    /** Drops this JVM's leases of {@code cluster}, whose context closed (the cluster is gone with it). */
+    static void forget(String cluster) {
+        HELD.keySet().removeIf(local -> local.startsWith(cluster + "|"));
+    }
+
     /**
      * Gives every lease of this JVM back, with the data changed under it: before this JVM
      * leaves the cluster, so that a process that ends cleanly loses none of its writes.

@@ -148,9 +148,10 @@ public final class SharedObjects implements Manager {
         return new NamespaceHandle(cluster, "mproc.namespace." + k[0], k[1]);
     }
 
-    /** Forgets this JVM's wake-up address for the cluster, when the context closes. */
+    /** Forgets this JVM's wake-up address and leases for the cluster, when the context closes. */
     public void close() {
         Waits.forget(cluster);
+        Lease.forget(cluster);
     }
 
 }
