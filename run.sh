@@ -30,4 +30,4 @@ fi
 # The driver allocates a result object per item; ParallelGC keeps its pauses short on few cores
 # (measured: G1's adaptive pauses reach 100-200 ms during a map of 1M items here).
 exec "$java" ${MPROC_JAVA_OPTS:--XX:+UseParallelGC} -Dmproc.home="$home" -Dmproc.conf.dir="$home/conf" \
-  -cp "$jar:$home/target/lib/*" io.mproc.cli.Main "$@"
+  -cp "$jar:$home/target/lib/*${MPROC_CLASSPATH:+:$MPROC_CLASSPATH}" io.mproc.cli.Main "$@"

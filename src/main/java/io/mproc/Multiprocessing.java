@@ -32,6 +32,17 @@ public interface Multiprocessing extends AutoCloseable {
         return LocalContext.start(options);
     }
 
+    /**
+     * Ray's {@code ray.init(address=...)}: joins the standing cluster started by
+     * {@code ./run.sh cluster} at {@code address}, {@code [name@]host:port} (name default
+     * {@code mproc}). Pools and processes then run on the cluster's workers, with the
+     * cluster's class path: the classes of your tasks must be on it. This program holds none
+     * of the cluster's data; {@link #close()} ends its pools and processes and leaves.
+     */
+    static Multiprocessing connect(String address) {
+        return LocalContext.connect(address, ClusterOptions.defaults());
+    }
+
     /** Python's {@code cpu_count()}: the cores of this machine. */
     static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();

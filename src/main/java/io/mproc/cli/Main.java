@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code run.sh}'s subcommands. */
 @Command(name = "run.sh", mixinStandardHelpOptions = true, version = "mproc 0.1.0",
         description = "mproc: Python-style multiprocessing on the JVM, every worker a separate JVM.",
-        subcommands = {Demo.class, Bench.class, CommandLine.HelpCommand.class})
+        subcommands = {Demo.class, Bench.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -37,7 +37,14 @@ public final class Node {
      * @param lite whether this member owns no data (workers)
      */
     public static Node start(Settings settings, String clusterName, String host, String join, boolean lite) {
-        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, clusterName, host, join, lite));
+        return start(settings, clusterName, host, join, lite, 0);
+    }
+
+    /** As {@link #start(Settings, String, String, String, boolean)}, Hazelcast listening on {@code port} (0: one the OS gives). */
+    public static Node start(Settings settings, String clusterName, String host, String join, boolean lite, int port) {
+        Config config = hazelcastConfig(settings, clusterName, host, join, lite);
+        config.getNetworkConfig().setPort(port);
+        HazelcastClusterManager manager = new HazelcastClusterManager(config);
         VertxOptions options = new VertxOptions()
                 .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host))
                 .setEventLoopPoolSize(lite ? 2 : Math.max(2, Runtime.getRuntime().availableProcessors()))

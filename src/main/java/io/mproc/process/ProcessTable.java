@@ -29,9 +29,12 @@ public final class ProcessTable {
     private final Map<String, RemoteProcessImpl> processes = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final List<MessageConsumer<?>> consumers;
+    private final String scope;
 
-    public ProcessTable(Vertx vertx) {
+    /** @param scope prefix of this table's process ids, unique among the programs sharing a cluster ("" when alone) */
+    public ProcessTable(Vertx vertx, String scope) {
         this.vertx = vertx;
+        this.scope = scope;
         MessageConsumer<JsonObject> jobs = vertx.eventBus().consumer(address, this::job);
         MessageConsumer<JsonObject> events = vertx.eventBus().consumer(Addresses.EVENTS, this::event);
         consumers = List.of(jobs, events);
@@ -44,7 +47,7 @@ public final class ProcessTable {
         }
         int n = count.incrementAndGet();
         String name = options.name() != null ? options.name() : "Process-" + n;
-        RemoteProcessImpl process = new RemoteProcessImpl(vertx, this, "process-" + n, name, options.isDaemon(), job);
+        RemoteProcessImpl process = new RemoteProcessImpl(vertx, this, scope + "process-" + n, name, options.isDaemon(), job);
         processes.put(process.id(), process);
         return process;
     }

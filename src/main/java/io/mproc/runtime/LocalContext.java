@@ -57,14 +57,22 @@ public final class LocalContext implements Multiprocessing {
     private final AtomicInteger poolCount = new AtomicInteger();
     private boolean closed;
 
-    private LocalContext(Node node, String clusterName) {
+    /** Prefix of the pool and process ids of this context: empty when it founded the cluster, unique when it joined one. */
+    private final String scope;
+    private final boolean founder;
+
+    private LocalContext(Node node, String clusterName, boolean founder) {
         this.node = node;
         this.clusterName = clusterName;
-        this.processes = new ProcessTable(node.vertx());
+        this.founder = founder;
+        this.scope = founder ? "" : UUID.randomUUID().toString().substring(0, 8) + "-";
+        this.processes = new ProcessTable(node.vertx(), scope);
         this.channels = new Channels(node.vertx(), clusterName);
         this.shared = new SharedObjects(clusterName);
         Nodes.register(clusterName, node);
-        Reaper.watch(clusterName, node.hazelcast());
+        if (founder) {
+            Reaper.watch(clusterName, node.hazelcast());
+        }
     }
 
     public static LocalContext start(ClusterOptions options) {
@@ -86,13 +94,34 @@ public final class LocalContext implements Multiprocessing {
             throw e;
         }
         LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
-        return new LocalContext(node, clusterName);
+        return new LocalContext(node, clusterName, true);
+    }
+
+    /**
+     * Joins the standing cluster at {@code address} ({@code [name@]host:port}; the name defaults
+     * to {@code mproc}) as a lite member: this program holds none of the cluster's data, so its
+     * end loses nothing of the others'. Its pools and processes run on the cluster's workers.
+     */
+    public static LocalContext connect(String address, ClusterOptions options) {
+        int at = address.indexOf('@');
+        String clusterName = at < 0 ? "mproc" : address.substring(0, at);
+        String hostPort = address.substring(at + 1);
+        int colon = hostPort.lastIndexOf(':');
+        if (clusterName.isBlank() || colon < 1 || !hostPort.substring(colon + 1).matches("\\d{1,5}")) {
+            throw new IllegalArgumentException("a cluster address is [name@]host:port, e.g. mproc@10.0.0.5:5701: '" + address + "'");
+        }
+        Settings settings = Settings.load();
+        Logs.quiet(settings);
+        String host = options.host() != null ? options.host() : settings.get("mproc.host", "127.0.0.1");
+        Node node = Node.start(settings, clusterName, host, hostPort, true);
+        LOG.log(System.Logger.Level.INFO, "connected to cluster {0} at {1}", clusterName, hostPort);
+        return new LocalContext(node, clusterName, false);
     }
 
     @Override
     public Pool pool(PoolOptions options) {
         checkOpen();
-        PoolImpl pool = PoolImpl.start(node.vertx(), "pool-" + poolCount.incrementAndGet(), options, pools::remove);
+        PoolImpl pool = PoolImpl.start(node.vertx(), scope + "pool-" + poolCount.incrementAndGet(), options, pools::remove);
         pools.add(pool);
         return pool;
     }
@@ -228,6 +257,6 @@ public final class LocalContext implements Multiprocessing {
 
     @Override
     public String toString() {
-        return "Multiprocessing.local(" + clusterName + " at " + node.joinAddress() + ")";
+        return (founder ? "Multiprocessing.local(" : "Multiprocessing.connect(") + clusterName + " at " + node.joinAddress() + ")";
     }
 }
