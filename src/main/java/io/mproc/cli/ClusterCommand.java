@@ -1,12 +1,10 @@
 package io.mproc.cli;
 
-import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
-import io.mproc.cluster.WorkerLauncher;
 import io.mproc.shared.Reaper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,11 +50,9 @@ public final class ClusterCommand implements Callable<Integer> {
         Settings settings = Settings.load();
         Logs.quiet(settings);
         String bind = host != null ? host : settings.get("mproc.host", "127.0.0.1");
-        Node node = Node.start(settings, name, bind, null, false, port);
+        Node node = Supervisor.found(settings, name, bind, port, n, List.of());
         Nodes.register(name, node);
         Reaper.watch(name, node.hazelcast());
-        WorkerLauncher launcher = new WorkerLauncher(settings, name, node.joinAddress(), bind, List.of());
-        Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher, node, bind, n)), Duration.ofSeconds(30), "deploying the supervisor");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Nodes.unregister(name);

@@ -75,13 +75,8 @@ final class SharedDemo {
         System.out.println("5 processes printed under a Lock: each one's two lines stay together");
     }
 
-    /** What a child of {@link #runAll} does, given its index. */
-    interface Body extends java.io.Serializable {
-        void run(int index) throws Exception;
-    }
-
     /** Runs {@code count} processes that start {@code body} together (at a barrier) and waits for them. */
-    private static void runAll(Multiprocessing mp, int count, Body body) {
+    private static void runAll(Multiprocessing mp, int count, SharedBench.Body body) {
         Barrier start = mp.barrier(count);
         List<RemoteProcess> children = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -76,6 +77,24 @@ public final class Supervisor extends VerticleBase {
     }
 
     /** @param spares how many idle worker JVMs to keep ready for groups that start */
+    /**
+     * Founds cluster {@code name}: this JVM becomes its first (data) member, bound to {@code host}
+     * and Hazelcast {@code port} (0: any), and hosts its supervisor, which keeps {@code spares}
+     * worker JVMs ready. The member is left again if the supervisor cannot start.
+     */
+    public static Node found(Settings settings, String name, String host, int port, int spares, List<String> workerJvmOptions) {
+        Node node = Node.start(settings, name, host, null, false, port);
+        try {
+            WorkerLauncher launcher = new WorkerLauncher(settings, name, node.joinAddress(), host, workerJvmOptions);
+            Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher, node, host, spares)), Duration.ofSeconds(30),
+                    "deploying the supervisor");
+            return node;
+        } catch (RuntimeException e) {
+            node.close(Duration.ofSeconds(5));
+            throw e;
+        }
+    }
+
     public Supervisor(WorkerLauncher launcher, Node node, String host, int spares) {
         this.launcher = launcher;
         this.node = node;

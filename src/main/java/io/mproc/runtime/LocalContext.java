@@ -19,13 +19,11 @@ import io.mproc.PoolOptions;
 import io.mproc.ProcessOptions;
 import io.mproc.Queue;
 import io.mproc.RemoteProcess;
-import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
-import io.mproc.cluster.WorkerLauncher;
 import io.mproc.ipc.Channels;
 import io.mproc.shared.Reaper;
 import io.mproc.shared.SharedObjects;
@@ -80,19 +78,11 @@ public final class LocalContext implements Multiprocessing {
         Logs.quiet(settings);
         String host = options.host() != null ? options.host() : settings.get("mproc.host", "127.0.0.1");
         String clusterName = "mproc-" + UUID.randomUUID().toString().substring(0, 8);
-        Node node = Node.start(settings, clusterName, host, null, false);
-        try {
-            WorkerLauncher launcher = new WorkerLauncher(settings, clusterName, node.joinAddress(), host, options.workerJvmOptions());
-            int spares = settings.getInt("mproc.spares", 1);
-            if (spares < 0) {
-                throw new IllegalArgumentException("mproc.spares must be >= 0: " + spares);
-            }
-            Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher, node, host, spares)), Duration.ofSeconds(30),
-                    "deploying the supervisor");
-        } catch (RuntimeException e) {
-            node.close(Duration.ofSeconds(5));
-            throw e;
+        int spares = settings.getInt("mproc.spares", 1);
+        if (spares < 0) {
+            throw new IllegalArgumentException("mproc.spares must be >= 0: " + spares);
         }
+        Node node = Supervisor.found(settings, clusterName, host, 0, spares, options.workerJvmOptions());
         LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
         return new LocalContext(node, clusterName, true);
     }
