@@ -1,6 +1,8 @@
 package io.mproc;
 
 import io.mproc.runtime.LocalContext;
+
+import java.util.List;
 import io.mproc.cluster.NodeIdentity;
 
 /**
@@ -47,6 +49,24 @@ public interface Multiprocessing extends AutoCloseable {
     static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
     }
+
+    /**
+     * The cores of all hosts with workers: on a standing cluster, the cluster's host and every
+     * host that added workers to it ({@code run.sh worker}); on an embedded one, this machine's.
+     */
+    int clusterCpuCount();
+
+    /**
+     * Deploys a verticle, by class name, on every worker of the standing cluster this program
+     * is connected to, and on every worker that joins later (as {@code run.sh cluster --verticle}
+     * does); what it listens on is then reachable with {@code run.sh send}. The class must be on
+     * the workers' class path ({@code MPROC_CLASSPATH} of {@code run.sh cluster}).
+     *
+     * @return the workers it now runs on
+     * @throws UnsupportedOperationException on an embedded cluster, which has no standing workers
+     * @throws io.vertx.core.eventbus.ReplyException a worker could not deploy it; the message says why
+     */
+    List<String> deployOnWorkers(String verticleClass);
 
     /** Python's {@code current_process()}: name and PID of the JVM running the caller; inside a task, the worker's. */
     static ProcessInfo currentProcess() {

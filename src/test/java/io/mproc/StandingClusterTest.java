@@ -1,71 +1,239 @@
 package io.mproc;
 
-import io.mproc.cli.Main;
+import io.mproc.testing.ConnectedDriver;
+import io.mproc.testing.EchoVerticle;
+import io.mproc.testing.PidVerticle;
+import io.mproc.testing.StandingCluster;
+import io.mproc.testing.StandingCluster.Run;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code run.sh cluster} in a JVM of its own, and a program that connects to it. */
-@Timeout(180)
+/**
+ * {@code run.sh cluster} in a JVM of its own, programs that connect to it, and the
+ * {@code run.sh status|scale|send|stop} subcommands, each in a JVM of its own. One cluster
+ * (2 workers, a verticle given by flag) serves the whole class; the last test stops it.
+ */
+@Timeout(240)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandingClusterTest {
+    private static StandingCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = StandingCluster.start("--workers", "2", "--verticle", EchoVerticle.class.getName());
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Set<Long> clusterJvms() {
+        return cluster.process().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private static JsonArray status() throws Exception {
+        Run run = cluster.run("status", "--json");
+        assertThat(run.code()).as(run.toString()).isZero();
+        return new JsonArray(run.out().trim());
+    }
+
+    private static Set<String> clusterWorkers(JsonArray status) {
+        return status.stream().map(JsonObject.class::cast).filter(r -> "cluster".equals(r.getString("group")))
+                .map(r -> r.getString("worker")).collect(Collectors.toSet());
+    }
 
     @Test
-    void aProgramConnectsToAStandingClusterAndItsTasksRunOnTheClustersWorkers() throws Exception {
-        String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        java.lang.Process cluster = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "cluster", "--workers", "2", "--port", "0", "--name", name)
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(cluster.getInputStream(), StandardCharsets.UTF_8));
-            String address = null;
-            Pattern banner = Pattern.compile("connect with Multiprocessing\\.connect\\(\"([^\"]+)\"\\)");
-            while (address == null) {
-                String line = out.readLine();
-                if (line == null) {
-                    break;
-                }
-                Matcher m = banner.matcher(line);
-                if (m.find()) {
-                    address = m.group(1);
-                }
-            }
-            assertThat(address).as("the address the cluster printed").startsWith(name + "@");
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-            drain.setDaemon(true);
-            drain.start();
-
-            try (Multiprocessing mp = Multiprocessing.connect(address); Pool pool = mp.pool(2)) {
-                List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), IntStream.range(0, 1000).boxed().toList());
-                Set<Long> workers = cluster.descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
-                assertThat(pids).hasSize(1000);
-                assertThat(workers).containsAll(new HashSet<>(pids));
-                assertThat(pids).doesNotContain(ProcessHandle.current().pid(), cluster.pid());
-            }
-        } finally {
-            List<ProcessHandle> jvms = cluster.descendants().toList();
-            cluster.destroy(); // SIGTERM, as Ctrl-C
-            assertThat(cluster.waitFor(60, TimeUnit.SECONDS)).as("the cluster stops on SIGTERM").isTrue();
-            for (ProcessHandle jvm : jvms) {
-                jvm.onExit().get(30, TimeUnit.SECONDS);
-            }
-            assertThat(jvms).noneMatch(ProcessHandle::isAlive);
+    @Order(1)
+    void aProgramConnectsToAStandingClusterAndItsTasksRunOnTheClustersWorkers() {
+        assertThat(cluster.address()).as("the address the cluster printed").startsWith("test-");
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(2)) {
+            List<Long> pids = pool.map(Tasks::pid, IntStream.range(0, 1000).boxed().toList());
+            assertThat(pids).hasSize(1000);
+            assertThat(clusterJvms()).containsAll(new HashSet<>(pids));
+            assertThat(pids).doesNotContain(ProcessHandle.current().pid(), cluster.process().pid());
+            assertThat(mp.clusterCpuCount()).isEqualTo(Multiprocessing.cpuCount());
         }
+    }
+
+    @Test
+    @Order(2)
+    void statusListsEveryWorkerAndTheTableHasItsColumns() throws Exception {
+        JsonArray rows = status();
+        assertThat(clusterWorkers(rows)).containsExactlyInAnyOrder("worker-1", "worker-2");
+        for (Object r : rows) {
+            JsonObject row = (JsonObject) r;
+            assertThat(row.getString("host")).isEqualTo("127.0.0.1");
+            assertThat(clusterJvms()).contains(row.getLong("pid"));
+        }
+        assertThat(rows.stream().map(JsonObject.class::cast).mapToLong(r -> r.getLong("tasks")).sum())
+                .as("the tasks of the map before").isGreaterThanOrEqualTo(1000);
+
+        Run table = cluster.run("status");
+        assertThat(table.code()).as(table.toString()).isZero();
+        assertThat(table.out()).contains("WORKER", "HOST", "PID", "STATE", "TASKS", "UPTIME", "RSS", "worker-1", "worker-2", " MB");
+    }
+
+    @Test
+    @Order(3)
+    void scalingFromTwoToFourAddsWorkersThatTakeTasksOfARunningMap() throws Exception {
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(2)) {
+            AsyncResult<List<String>> names = pool.mapAsync(StandingClusterTest::slowName, Collections.nCopies(600, 50), 1);
+            Run scale = cluster.run("scale", "4");
+            assertThat(scale.code()).as(scale.toString()).isZero();
+            assertThat(scale.out()).contains("starting worker-3, worker-4");
+            List<String> ran = names.get(java.time.Duration.ofSeconds(180));
+            assertThat(ran).hasSize(600);
+            assertThat(new HashSet<>(ran)).as("workers that ran tasks").contains("worker-3", "worker-4");
+        }
+        assertThat(clusterWorkers(status())).containsExactlyInAnyOrder("worker-1", "worker-2", "worker-3", "worker-4");
+    }
+
+    @Test
+    @Order(4)
+    void scalingToOneWhileAMapRunsLosesNoResult() throws Exception {
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(4)) {
+            List<Integer> items = IntStream.range(0, 400).boxed().toList();
+            AsyncResult<List<Integer>> squares = pool.mapAsync(StandingClusterTest::slowSquare, items, 1);
+            Run scale = cluster.run("scale", "1");
+            assertThat(scale.code()).as(scale.toString()).isZero();
+            assertThat(scale.out()).contains("draining");
+            assertThat(squares.get(java.time.Duration.ofSeconds(180))).isEqualTo(items.stream().map(x -> x * x).toList());
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        Set<String> left = clusterWorkers(status());
+        while (left.size() > 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            left = clusterWorkers(status());
+        }
+        assertThat(left).as("the drained workers left").containsExactly("worker-1");
+    }
+
+    @Test
+    @Order(5)
+    void sendReachesTheDemoAddressAndSaysWhatWentWrongWithADistinctCode() throws Exception {
+        Run square = cluster.run("send", "mproc.demo.square", "{\"n\": 7}");
+        assertThat(square.code()).as(square.toString()).isZero();
+        JsonObject answer = new JsonObject(square.out().trim());
+        assertThat(answer.getLong("square")).isEqualTo(49);
+        assertThat(answer.getString("worker")).isEqualTo("worker-1");
+        assertThat(clusterJvms()).contains(answer.getLong("pid"));
+
+        Run malformed = cluster.run("send", "mproc.demo.square", "{\"n\": 7");
+        Run nobody = cluster.run("send", "no.such.address", "{}");
+        Run unreachable = StandingCluster.runCli(List.of("send", "--cluster", "mproc@127.0.0.1:1", "mproc.demo.square", "{\"n\": 7}"));
+        Run flag = cluster.run("send", "--timeout", "zero", "mproc.demo.square", "{}");
+        assertThat(List.of(malformed.code(), nobody.code(), unreachable.code(), flag.code())).containsExactly(3, 4, 6, 2);
+        for (Run failed : List.of(malformed, nobody, unreachable)) {
+            assertThat(failed.err().trim()).as(failed.toString()).doesNotContain("\n").startsWith("run.sh send: ");
+        }
+        assertThat(malformed.err()).contains("malformed JSON");
+        assertThat(nobody.err()).contains("no handler at address no.such.address");
+        assertThat(unreachable.err()).contains("no cluster at 127.0.0.1:1");
+    }
+
+    @Test
+    @Order(6)
+    void aUserVerticleDeployedOnTheWorkersAnswersSend() throws Exception {
+        Run flagged = cluster.run("send", "test.echo", "[1, \"two\"]");
+        assertThat(flagged.code()).as(flagged.toString()).isZero();
+        assertThat(flagged.out().trim()).isEqualTo("[1,\"two\"]");
+
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address())) {
+            assertThat(mp.deployOnWorkers(PidVerticle.class.getName())).containsExactly("worker-1");
+            assertThat(cluster.run("scale", "2").code()).isZero(); // a worker that starts later deploys it too
+            Run pid = cluster.run("send", "test.pid", "{\"hello\": 1}");
+            assertThat(pid.code()).as(pid.toString()).isZero();
+            JsonObject answer = new JsonObject(pid.out().trim());
+            assertThat(clusterJvms()).contains(answer.getLong("pid"));
+            assertThat(answer.getJsonObject("echo")).isEqualTo(new JsonObject().put("hello", 1));
+
+            // a fresh run.sh always starts its round-robin at the same worker: ask both from this program's member
+            io.vertx.core.Vertx vertx = io.mproc.cluster.Nodes.of(cluster.address().substring(0, cluster.address().indexOf('@')));
+            Set<String> answered = new HashSet<>();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (answered.size() < 2 && System.currentTimeMillis() < deadline) {
+                try {
+                    answered.add(vertx.eventBus().<JsonObject>request("test.pid", new JsonObject()).toCompletionStage()
+                            .toCompletableFuture().get(10, TimeUnit.SECONDS).body().getString("worker"));
+                } catch (java.util.concurrent.ExecutionException stillStarting) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(answered).containsExactlyInAnyOrder("worker-1", "worker-5");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void killingOneConnectedProgramDoesNotDisturbAnothersMap() throws Exception {
+        java.lang.Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ConnectedDriver.class.getName(), cluster.address())
+                .redirectErrorStream(true).start();
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(2)) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            while (line != null && !line.equals("MAPPING")) {
+                line = out.readLine();
+            }
+            assertThat(line).as("the other program maps").isEqualTo("MAPPING");
+            List<Integer> items = IntStream.range(0, 200).boxed().toList();
+            AsyncResult<List<Integer>> mine = pool.mapAsync(StandingClusterTest::slowSquare, items, 1);
+            Thread.sleep(500);
+            other.destroyForcibly(); // kill -9 while both maps run on the same workers
+            assertThat(other.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(mine.get(java.time.Duration.ofSeconds(120))).isEqualTo(items.stream().map(x -> x * x).toList());
+            assertThat(pool.map(Tasks::square, List.of(1, 2, 3))).containsExactly(1, 4, 9);
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void stopEndsTheClusterAndEveryWorker() throws Exception {
+        List<ProcessHandle> jvms = cluster.process().descendants().toList();
+        assertThat(jvms).isNotEmpty();
+        Run stop = cluster.run("stop");
+        assertThat(stop.code()).as(stop.toString()).isZero();
+        assertThat(stop.out()).contains("stopped");
+        assertThat(cluster.process().waitFor(30, TimeUnit.SECONDS)).as("the cluster JVM ends").isTrue();
+        for (ProcessHandle jvm : jvms) {
+            jvm.onExit().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(jvms).noneMatch(ProcessHandle::isAlive);
+    }
+
+    static String slowName(int millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return Multiprocessing.currentProcess().name();
+    }
+
+    static int slowSquare(int x) throws InterruptedException {
+        Thread.sleep(20);
+        return x * x;
     }
 }

@@ -9,7 +9,10 @@ import io.mproc.shared.Reaper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.mproc.cluster.Addresses;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code run.sh cluster}: a standing cluster in the foreground: this JVM (a data member, which
  * keeps the shared state, and the supervisor) and {@code --workers} worker JVMs kept ready.
- * Programs join it with {@code Multiprocessing.connect("name@host:port")}. Ctrl-C or SIGTERM
+ * Programs join it with {@code Multiprocessing.connect("name@host:port")}; their pools run on
+ * these workers, shared fairly between programs. Ctrl-C or SIGTERM
  * stops every JVM of it; its workers also end when this JVM is killed, even by {@code kill -9}.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
@@ -35,6 +39,10 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Cluster name; programs give it to connect (default ${DEFAULT-VALUE}).")
     String name = "mproc";
 
+    @Option(names = "--verticle", paramLabel = "CLASS",
+            description = "A verticle class every worker deploys (repeatable); it must be on the class path (MPROC_CLASSPATH).")
+    List<String> verticles = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
@@ -47,20 +55,35 @@ public final class ClusterCommand implements Callable<Integer> {
         if (name.isBlank()) {
             throw new IllegalArgumentException("--name must not be blank");
         }
+        for (String verticle : verticles) {
+            try {
+                Class.forName(verticle, false, getClass().getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("--verticle " + verticle + ": no such class on the class path; add its jar or"
+                        + " classes directory to MPROC_CLASSPATH");
+            }
+        }
         Settings settings = Settings.load();
         Logs.quiet(settings);
         String bind = host != null ? host : settings.get("mproc.host", "127.0.0.1");
-        Node node = Supervisor.found(settings, name, bind, port, n, List.of());
-        Nodes.register(name, node);
+        int spares = settings.getInt("mproc.spares", 1);
+        Supervisor.Plan plan = new Supervisor.Plan(Addresses.SUPERVISOR, n, List.copyOf(verticles), "worker-", () -> System.exit(0));
+        Node node = Supervisor.found(settings, name, bind, port, spares, List.of(), plan);
         Reaper.watch(name, node.hazelcast());
+        return serve(name, node, "mproc cluster " + name + " at " + node.joinAddress() + " with " + n
+                + " workers; connect with Multiprocessing.connect(\"" + name + "@" + node.joinAddress() + "\"); Ctrl-C stops it");
+    }
+
+    /** Prints {@code banner} and serves until this JVM is stopped (Ctrl-C, SIGTERM, System.exit), then leaves the cluster. */
+    static int serve(String cluster, Node node, String banner) throws InterruptedException {
+        Nodes.register(cluster, node);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Nodes.unregister(name);
+            Nodes.unregister(cluster);
             node.close(Duration.ofSeconds(30));
             stopped.countDown();
         }, "mproc-cluster-stop"));
-        System.out.println("mproc cluster " + name + " at " + node.joinAddress() + " with " + n + " workers; connect with Multiprocessing.connect(\""
-                + name + "@" + node.joinAddress() + "\"); Ctrl-C stops it");
+        System.out.println(banner);
         System.out.flush();
         stopped.await();
         return 0;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code run.sh}'s subcommands. */
 @Command(name = "run.sh", mixinStandardHelpOptions = true, version = "mproc 0.1.0",
         description = "mproc: Python-style multiprocessing on the JVM, every worker a separate JVM.",
-        subcommands = {Demo.class, Bench.class, ClusterCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {Demo.class, Bench.class, ClusterCommand.class, WorkerCommand.class, StatusCommand.class, ScaleCommand.class,
+                SendCommand.class, StopCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -14,6 +15,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    if (e instanceof CliException failure) {
+                        commandLine.getErr().println("run.sh " + commandLine.getCommandName() + ": " + failure.getMessage());
+                        return failure.code;
+                    }
                     // a bad value is the user's to fix (exit 2, as for a bad flag); anything else is ours (exit 1)
                     boolean usage = e instanceof IllegalArgumentException;
                     commandLine.getErr().println("run.sh " + commandLine.getCommandName() + ": " + e.getMessage());

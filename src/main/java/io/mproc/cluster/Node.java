@@ -108,17 +108,35 @@ public final class Node {
 
     /** Runs {@code action} (on a Hazelcast thread) whenever a member joins the cluster. */
     public void onMemberAdded(Runnable action) {
+        onMembership(action, uuid -> { });
+    }
+
+    /**
+     * Runs {@code joined} whenever a member joins the cluster, and {@code left} with the uuid
+     * of each member that leaves it or is taken for dead (on a Hazelcast thread).
+     */
+    public void onMembership(Runnable joined, java.util.function.Consumer<String> left) {
         manager.getHazelcastInstance().getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
             @Override
             public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
-                action.run();
+                joined.run();
             }
 
             @Override
             public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
-                // exits are seen by the supervisor on the process itself
+                left.accept(event.getMember().getUuid().toString());
             }
         });
+    }
+
+    /** This member's Hazelcast uuid, as membership events name it. */
+    public String memberId() {
+        return manager.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();
+    }
+
+    /** How many members the cluster has, this one included. */
+    public int members() {
+        return manager.getHazelcastInstance().getCluster().getMembers().size();
     }
 
     /** Leaves the cluster, waiting at most {@code cap}. */

@@ -3,6 +3,7 @@ package io.mproc.cluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,8 +21,24 @@ import java.util.concurrent.TimeUnit;
  * The supervisor verticle: starts worker JVMs for the groups (a pool, a process) that ask
  * for them, watches each (name, host, pid, group, ready), replaces one that dies while its
  * group wants replacements, keeps warm spares, and stops them on request or when undeployed.
+ * In a standing cluster it also keeps the cluster's own workers ({@value #CLUSTER_GROUP}: they
+ * serve every pool of every connected program) at the count {@code scale} sets; there the
+ * supervisor of the founding JVM is the cluster's, at {@link Addresses#SUPERVISOR}, and each
+ * other host that adds workers ({@code run.sh worker --join}) runs one of its own, which
+ * registers with it.
  *
- * <p>Requests on {@link Addresses#SUPERVISOR}, JSON with field {@code op}:
+ * <p>Requests, JSON with field {@code op}. Public (documented for {@code run.sh send}):
+ * <ul>
+ *   <li>{@code status}: one row per worker, over all hosts: {@code {workers: [{worker, host,
+ *       pid, state, tasks, uptimeMs, rssKb, group}]}};</li>
+ *   <li>{@code scale {workers, host}}: sets how many cluster workers run on {@code host} (default:
+ *       the cluster's own); more start at once, fewer drain (take no more work, finish what they
+ *       hold) and leave;</li>
+ *   <li>{@code stop}: ends the whole cluster, every host's supervisor and workers;</li>
+ *   <li>{@code deploy {verticle}}: deploys a verticle class on every cluster worker, now and later;</li>
+ *   <li>{@code cpus}: cores of the hosts with cluster workers, {@code {cpus}}.</li>
+ * </ul>
+ * Between mproc's JVMs:
  * <ul>
  *   <li>{@code start-group {group, names: [...], role: {...}, replace}}: one worker per name,
  *       each given {@code role} (plus its {@code name}); warm spares are used first. Replies
@@ -31,7 +48,10 @@ import java.util.concurrent.TimeUnit;
  *       once all have exited (after 5 s, SIGKILL);</li>
  *   <li>{@code ready {id}}: a worker is on the event bus and asks for its role; the reply is
  *       its role, or for a spare, held until a group takes it;</li>
- *   <li>{@code status}: one row per worker.</li>
+ *   <li>{@code open-pool {pool, address, member}}, {@code close-pool {pool}}, {@code pools}: the
+ *       pools the cluster workers serve (dropped when their program's member leaves), published
+ *       on {@link Addresses#POOLS};</li>
+ *   <li>{@code agent-hello {address, host, cpus}}: another host's supervisor registers.</li>
  * </ul>
  * It publishes on {@link Addresses#EVENTS}: {@code exit {worker, group, pid, code}} for every
  * worker that ends (code as Python reports it: -9 for SIGKILL), and {@code group-broken
@@ -43,12 +63,19 @@ public final class Supervisor extends VerticleBase {
     /** The exit code by which a worker says its start-up (e.g. a pool initializer) failed. */
     public static final int EXIT_START_FAILED = 3;
     private static final long STOP_GRACE_MS = 5_000;
+    /** The group of a standing cluster's own workers, which serve every pool. */
+    public static final String CLUSTER_GROUP = "cluster";
+    private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(5_000);
     private static final System.Logger LOG = System.getLogger(Supervisor.class.getName());
 
     private final WorkerLauncher launcher;
     private final Node node;
     private final String host;
     private final int spares;
+    private final Plan plan;
+    private final List<String> verticles = new ArrayList<>();
+    private final Map<String, JsonObject> pools = new LinkedHashMap<>();
+    private final Map<String, JsonObject> agents = new LinkedHashMap<>();
     private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
     private final Map<WorkerProcess, Message<JsonObject>> idleSpares = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -76,17 +103,51 @@ public final class Supervisor extends VerticleBase {
         }
     }
 
-    /** @param spares how many idle worker JVMs to keep ready for groups that start */
+    /**
+     * What this supervisor is for.
+     *
+     * @param address     where it takes requests: {@link Addresses#SUPERVISOR} for the cluster's own, another for a host's
+     * @param workers     cluster workers to keep (a standing cluster's; 0 for an embedded one)
+     * @param verticles   verticle classes every cluster worker deploys
+     * @param workerNames prefix of its cluster workers' names ({@code worker-1}, ...), unique per host
+     * @param onStop      how the JVM ends on {@code stop}; null where the cluster lives inside a program
+     */
+    public record Plan(String address, int workers, List<String> verticles, String workerNames, Runnable onStop) {
+        public static Plan embedded() {
+            return new Plan(Addresses.SUPERVISOR, 0, List.of(), "worker-", null);
+        }
+
+        boolean isClusters() {
+            return Addresses.SUPERVISOR.equals(address);
+        }
+    }
+
     /**
      * Founds cluster {@code name}: this JVM becomes its first (data) member, bound to {@code host}
      * and Hazelcast {@code port} (0: any), and hosts its supervisor, which keeps {@code spares}
      * worker JVMs ready. The member is left again if the supervisor cannot start.
      */
-    public static Node found(Settings settings, String name, String host, int port, int spares, List<String> workerJvmOptions) {
+    public static Node found(Settings settings, String name, String host, int port, int spares, List<String> workerJvmOptions,
+                             Plan plan) {
         Node node = Node.start(settings, name, host, null, false, port);
+        return deploy(node, settings, name, node.joinAddress(), host, spares, workerJvmOptions, plan);
+    }
+
+    /**
+     * Adds this host to cluster {@code name} at {@code join}: this JVM joins it as a lite member
+     * and runs a supervisor of its own, which registers with the cluster's and keeps
+     * {@code plan.workers()} cluster workers on this host.
+     */
+    public static Node joinAsHost(Settings settings, String name, String host, String join, Plan plan) {
+        Node node = Node.start(settings, name, host, join, true);
+        return deploy(node, settings, name, join, host, 0, List.of(), plan);
+    }
+
+    private static Node deploy(Node node, Settings settings, String name, String join, String host, int spares,
+                               List<String> workerJvmOptions, Plan plan) {
         try {
-            WorkerLauncher launcher = new WorkerLauncher(settings, name, node.joinAddress(), host, workerJvmOptions);
-            Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher, node, host, spares)), Duration.ofSeconds(30),
+            WorkerLauncher launcher = new WorkerLauncher(settings, name, join, host, plan.address(), workerJvmOptions);
+            Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher, node, host, spares, plan)), Duration.ofSeconds(60),
                     "deploying the supervisor");
             return node;
         } catch (RuntimeException e) {
@@ -95,19 +156,44 @@ public final class Supervisor extends VerticleBase {
         }
     }
 
-    public Supervisor(WorkerLauncher launcher, Node node, String host, int spares) {
+    public Supervisor(WorkerLauncher launcher, Node node, String host, int spares, Plan plan) {
         this.launcher = launcher;
         this.node = node;
         this.host = host;
         this.spares = spares;
+        this.plan = plan;
+        this.verticles.addAll(plan.verticles());
     }
 
     @Override
     public Future<?> start() {
         gate = new JoinGate(vertx);
-        node.onMemberAdded(() -> context.runOnContext(v -> gate.memberAdded()));
+        node.onMembership(() -> context.runOnContext(v -> gate.memberAdded()), uuid -> context.runOnContext(v -> memberLeft(uuid)));
         refillSpares();
-        return vertx.eventBus().<JsonObject>consumer(Addresses.SUPERVISOR, this::handle).completion();
+        Future<Void> listening = vertx.eventBus().<JsonObject>consumer(plan.address(), this::handle).completion();
+        if (plan.isClusters()) {
+            return listening.onSuccess(v -> scaleTo(plan.workers()));
+        }
+        // another host's supervisor: it stops with the cluster, and learns the cluster's verticles when it registers
+        vertx.eventBus().<JsonObject>consumer(Addresses.CONTROL, m -> {
+            if ("stop".equals(m.body().getString("op"))) {
+                stopJvm();
+            }
+        });
+        return listening.compose(v -> Patient.<JsonObject>request(vertx, Addresses.SUPERVISOR, new JsonObject().put("op", "agent-hello")
+                        .put("address", plan.address()).put("host", host).put("cpus", Runtime.getRuntime().availableProcessors()),
+                        QUICK, 10_000))
+                .map(reply -> {
+                    reply.body().getJsonArray("verticles", new JsonArray()).forEach(v -> addVerticle(String.valueOf(v)));
+                    scaleTo(plan.workers());
+                    return null;
+                });
+    }
+
+    private void addVerticle(String verticle) {
+        if (!verticles.contains(verticle)) {
+            verticles.add(verticle);
+        }
     }
 
     private void handle(Message<JsonObject> message) {
@@ -119,9 +205,18 @@ public final class Supervisor extends VerticleBase {
                 case "stop-group" -> stopGroup(body.getString("group"), body.getString("signal", "leave")).onComplete(
                         ok -> message.reply(new JsonObject()), err -> message.fail(500, err.getMessage()));
                 case "ready" -> ready(body.getString("id"), message);
-                case "status" -> message.reply(status());
+                case "status" -> status().onComplete(rows -> message.reply(new JsonObject().put("workers", rows.result())));
+                case "scale" -> scale(body, message);
+                case "stop" -> stopCluster(message);
+                case "deploy" -> deployEverywhere(body.getString("verticle"), message);
+                case "cpus" -> cpus(message);
+                case "pools" -> message.reply(new JsonObject().put("pools", new JsonArray(new ArrayList<>(pools.values()))));
+                case "open-pool" -> openPool(body, message);
+                case "close-pool" -> closePool(body.getString("pool"), message);
+                case "agent-hello" -> agentHello(body, message);
                 default -> message.fail(400, "unknown supervisor op '" + op + "' in " + body
-                        + "; expected start-group, stop-group, ready or status");
+                        + "; expected status, scale, stop, deploy or cpus (or mproc's own start-group, stop-group, ready,"
+                        + " open-pool, close-pool, pools, agent-hello)");
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "supervisor request " + body + " failed", e);
@@ -164,7 +259,7 @@ public final class Supervisor extends VerticleBase {
             idleSpares.remove(worker);
             worker.assign(group.name, name);
             group.roles.put(worker, role);
-            spare.get().getValue().reply(role);
+            spare.get().getValue().reply(withVerticles(role));
             return worker;
         }
         WorkerProcess worker = launch(group.name);
@@ -211,7 +306,7 @@ public final class Supervisor extends VerticleBase {
         Group group = worker.group() == null ? null : groups.get(worker.group());
         if (group != null) {
             group.startFailures = 0;
-            message.reply(group.roles.get(worker));
+            message.reply(withVerticles(group.roles.get(worker)));
         } else {
             spareFailures = 0;
             idleSpares.put(worker, message);
@@ -293,15 +388,219 @@ public final class Supervisor extends VerticleBase {
         return done.future();
     }
 
-    private JsonArray status() {
-        JsonArray rows = new JsonArray();
+    /** A cluster worker's role gets the verticles to deploy as it is handed out, so that it has the latest list. */
+    private JsonObject withVerticles(JsonObject role) {
+        return role != null && "serve".equals(role.getString("kind")) ? role.copy().put("verticles", new JsonArray(verticles)) : role;
+    }
+
+    // ---- a standing cluster's own workers ------------------------------------------------
+
+    private Group clusterGroup() {
+        return groups.computeIfAbsent(CLUSTER_GROUP, g -> new Group(g, new JsonObject().put("kind", "serve"), true));
+    }
+
+    private void scale(JsonObject body, Message<JsonObject> message) {
+        Integer target = body.getInteger("workers");
+        if (target == null || target < 0) {
+            message.fail(400, "scale needs workers >= 0: " + body);
+            return;
+        }
+        String where = body.getString("host");
+        if (where == null || where.equals(host) || !plan.isClusters()) {
+            message.reply(scaleTo(target));
+            return;
+        }
+        var agent = agents.entrySet().stream().filter(a -> where.equals(a.getValue().getString("host"))).findFirst();
+        if (agent.isEmpty()) {
+            List<String> hosts = new ArrayList<>(List.of(host));
+            agents.values().forEach(a -> hosts.add(a.getString("host")));
+            message.fail(404, "no workers' host " + where + " in this cluster; its hosts are " + hosts);
+            return;
+        }
+        vertx.eventBus().<JsonObject>request(agent.get().getKey(), body, QUICK).onComplete(
+                reply -> message.reply(reply.body()), err -> message.fail(500, "scaling on " + where + ": " + err.getMessage()));
+    }
+
+    /** Starts or drains cluster workers on this host until {@code target} remain; says which. */
+    private JsonObject scaleTo(int target) {
+        Group group = clusterGroup();
+        List<WorkerProcess> members = new ArrayList<>(group.roles.keySet());
+        JsonArray added = new JsonArray();
+        JsonArray retiring = new JsonArray();
+        for (int i = members.size(); i < target && !group.broken; i++) {
+            WorkerProcess worker = staff(group, plan.workerNames() + (++group.named));
+            if (worker != null) {
+                added.add(worker.name());
+            }
+        }
+        for (int i = members.size() - 1; i >= target; i--) {
+            WorkerProcess worker = members.get(i);
+            group.roles.remove(worker); // not replaced when it leaves
+            retiring.add(worker.name());
+            if (!worker.isReady()) {
+                worker.closeStdin(); // it holds no work yet
+                continue;
+            }
+            vertx.eventBus().request(Addresses.worker(worker.name()), new JsonObject().put("op", "retire"), QUICK)
+                    .onFailure(e -> worker.closeStdin());
+        }
+        refillSpares();
+        return new JsonObject().put("host", host).put("workers", target).put("added", added).put("retiring", retiring);
+    }
+
+    private void openPool(JsonObject body, Message<JsonObject> message) {
+        if (body.getString("pool") == null || body.getString("address") == null) {
+            message.fail(400, "open-pool needs a pool and an address: " + body);
+            return;
+        }
+        JsonObject pool = new JsonObject().put("pool", body.getString("pool")).put("address", body.getString("address"))
+                .put("member", body.getString("member"));
+        pools.put(pool.getString("pool"), pool);
+        vertx.eventBus().publish(Addresses.POOLS, pool.copy().put("event", "open"));
+        message.reply(new JsonObject().put("workers", clusterGroup().roles.size()));
+    }
+
+    private void closePool(String pool, Message<JsonObject> message) {
+        if (pools.remove(pool) != null) {
+            vertx.eventBus().publish(Addresses.POOLS, new JsonObject().put("event", "closed").put("pool", pool));
+        }
+        message.reply(new JsonObject());
+    }
+
+    /** A member left: the pools of a program that ended without closing them (e.g. killed) are closed for it. */
+    private void memberLeft(String uuid) {
+        List<String> gone = pools.values().stream().filter(p -> uuid.equals(p.getString("member")))
+                .map(p -> p.getString("pool")).toList();
+        for (String pool : gone) {
+            pools.remove(pool);
+            vertx.eventBus().publish(Addresses.POOLS, new JsonObject().put("event", "closed").put("pool", pool));
+        }
+    }
+
+    private void agentHello(JsonObject body, Message<JsonObject> message) {
+        agents.put(body.getString("address"), new JsonObject().put("host", body.getString("host")).put("cpus", body.getInteger("cpus", 1)));
+        message.reply(new JsonObject().put("verticles", new JsonArray(verticles)));
+    }
+
+    /** Other hosts' supervisors that answer; one that does not is forgotten. */
+    private <T> Future<List<T>> askAgents(JsonObject request, java.util.function.Function<JsonObject, T> read) {
+        List<Future<T>> answers = new ArrayList<>();
+        for (String address : new ArrayList<>(agents.keySet())) {
+            answers.add(vertx.eventBus().<JsonObject>request(address, request, QUICK).map(m -> read.apply(m.body()))
+                    .recover(e -> {
+                        if (Patient.noHandlers(e)) {
+                            agents.remove(address);
+                        }
+                        return Future.succeededFuture(null);
+                    }));
+        }
+        return Future.join(answers).map(all -> answers.stream().map(Future::result).filter(java.util.Objects::nonNull).toList());
+    }
+
+    private Future<JsonArray> status() {
+        List<Future<JsonObject>> rows = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (WorkerProcess w : workers.values()) {
-            rows.add(new JsonObject().put("worker", w.name()).put("group", w.group()).put("host", host).put("pid", w.pid())
-                    .put("state", w.group() == null ? "spare" : w.isReady() ? "ready" : "starting")
-                    .put("uptimeMs", now - w.startedAt()));
+            JsonObject row = new JsonObject().put("worker", w.name()).put("host", host).put("pid", w.pid())
+                    .put("state", w.group() == null ? "spare" : w.isReady() ? "ready" : "starting").put("tasks", 0L)
+                    .put("uptimeMs", now - w.startedAt()).put("rssKb", rssKb(w.pid())).put("group", w.group());
+            if (!w.isReady() || w.group() == null) {
+                rows.add(Future.succeededFuture(row));
+                continue;
+            }
+            rows.add(vertx.eventBus().<JsonObject>request(Addresses.worker(w.name()), new JsonObject().put("op", "info"), QUICK)
+                    .map(reply -> row.put("state", reply.body().getString("state")).put("tasks", reply.body().getLong("tasks"))
+                            .put("rssKb", reply.body().getLong("rssKb")))
+                    .otherwise(row));
         }
-        return rows;
+        Future<List<JsonObject>> local = Future.join(new ArrayList<>(rows)).map(all -> rows.stream().map(Future::result).toList());
+        Future<List<JsonArray>> remote = plan.isClusters()
+                ? askAgents(new JsonObject().put("op", "status"), body -> body.getJsonArray("workers"))
+                : Future.succeededFuture(List.of());
+        return Future.all(local, remote).map(all -> {
+            JsonArray table = new JsonArray();
+            local.result().forEach(table::add);
+            remote.result().forEach(more -> more.forEach(table::add));
+            return table;
+        });
+    }
+
+    /** A local process's resident set in KiB, from /proc (Linux); -1 elsewhere. */
+    private static long rssKb(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux, or gone
+        }
+        return -1;
+    }
+
+    private void cpus(Message<JsonObject> message) {
+        Map<String, Integer> byHost = new LinkedHashMap<>();
+        byHost.put(host, Runtime.getRuntime().availableProcessors());
+        agents.values().forEach(a -> byHost.merge(a.getString("host"), a.getInteger("cpus", 1), Math::max));
+        message.reply(new JsonObject().put("cpus", byHost.values().stream().mapToInt(Integer::intValue).sum())
+                .put("hosts", new JsonObject(new LinkedHashMap<>(byHost))));
+    }
+
+    /** Deploys {@code verticle} on every ready cluster worker of this host and, from the cluster's supervisor, of every host. */
+    private void deployEverywhere(String verticle, Message<JsonObject> message) {
+        if (verticle == null || verticle.isBlank()) {
+            message.fail(400, "deploy needs a verticle class name: {\"op\": \"deploy\", \"verticle\": \"com.example.Echo\"}");
+            return;
+        }
+        List<Future<JsonArray>> parts = new ArrayList<>();
+        for (WorkerProcess w : clusterGroup().roles.keySet()) {
+            if (w.isReady()) {
+                parts.add(Patient.<JsonObject>request(vertx, Addresses.worker(w.name()), new JsonObject().put("op", "deploy")
+                        .put("verticle", verticle), QUICK, 5_000).map(m -> new JsonArray().add(m.body().getString("worker"))));
+            }
+        }
+        if (plan.isClusters()) {
+            for (String agent : new ArrayList<>(agents.keySet())) {
+                parts.add(vertx.eventBus().<JsonObject>request(agent, new JsonObject().put("op", "deploy").put("verticle", verticle),
+                        new DeliveryOptions().setSendTimeout(30_000)).map(m -> m.body().getJsonArray("workers")));
+            }
+        }
+        Future.join(new ArrayList<>(parts)).onComplete(done -> {
+            JsonArray deployed = new JsonArray();
+            List<String> failures = new ArrayList<>();
+            for (Future<JsonArray> part : parts) {
+                if (part.succeeded()) {
+                    part.result().forEach(deployed::add);
+                } else {
+                    failures.add(part.cause().getMessage());
+                }
+            }
+            if (!failures.isEmpty()) {
+                message.fail(500, "verticle " + verticle + " failed on " + failures.size() + " worker(s): " + failures.get(0));
+                return;
+            }
+            addVerticle(verticle);
+            message.reply(new JsonObject().put("verticle", verticle).put("workers", deployed));
+        });
+    }
+
+    private void stopCluster(Message<JsonObject> message) {
+        if (plan.onStop() == null) {
+            message.fail(403, "this cluster lives inside a program (Multiprocessing.local()); it ends when the program closes it");
+            return;
+        }
+        if (plan.isClusters()) {
+            vertx.eventBus().publish(Addresses.CONTROL, new JsonObject().put("op", "stop"));
+        }
+        message.reply(new JsonObject().put("stopping", host).put("workers", workers.size()).put("hosts", 1 + agents.size()));
+        vertx.setTimer(200, t -> stopJvm());
+    }
+
+    /** Ends this JVM on a thread of its own: its shutdown hook leaves the cluster, which needs the event loops. */
+    private void stopJvm() {
+        Thread stop = new Thread(plan.onStop(), "mproc-stop");
+        stop.start();
     }
 
     /** Stops every worker: closes their standard input, then kills those still alive after the grace period. */

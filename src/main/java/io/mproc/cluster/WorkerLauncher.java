@@ -26,7 +26,9 @@ public final class WorkerLauncher {
     private final String clusterName;
     private final ClassDataSharing cds;
 
-    public WorkerLauncher(Settings settings, String clusterName, String joinAddress, String host, List<String> extraJvmOptions) {
+    /** @param supervisor the address of the supervisor the workers ask for their role */
+    public WorkerLauncher(Settings settings, String clusterName, String joinAddress, String host, String supervisor,
+                          List<String> extraJvmOptions) {
         this.clusterName = clusterName;
         this.cds = ClassDataSharing.forClassPath(settings, System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -52,6 +54,7 @@ public final class WorkerLauncher {
         prefix.add("cluster=" + clusterName);
         prefix.add("join=" + joinAddress);
         prefix.add("host=" + host);
+        prefix.add("supervisor=" + supervisor);
     }
 
     /** Tells the launcher a worker exited, so that an archive it dumped can be kept. */

@@ -151,7 +151,14 @@ final class Dispatcher {
                 }
             }
             slot.capacity = capacity;
-            if (capacity == 0 || stopping) {
+            if (capacity == 0) {
+                // the worker takes no more (its task budget is spent, or it drains to leave): release its pulls too
+                List<Reply> stops = new ArrayList<>();
+                stops.add(new Reply(message, Protocol.stop()));
+                slot.held.forEach(m -> stops.add(new Reply(m, Protocol.stop())));
+                slot.held.clear();
+                replies = stops;
+            } else if (stopping) {
                 replies = List.of(new Reply(message, Protocol.stop()));
             } else {
                 slot.held.addLast(message);

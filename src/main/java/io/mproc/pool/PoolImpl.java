@@ -9,6 +9,7 @@ import io.mproc.Task;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Pending;
+import io.mproc.cluster.Supervisor;
 import io.mproc.codec.Wire;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -57,10 +58,12 @@ public final class PoolImpl implements Pool {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Consumer<PoolImpl> onEnd;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private final boolean onClusterWorkers;
     private State state = State.RUN;
     private boolean stopping;
 
-    private PoolImpl(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd) {
+    private PoolImpl(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd, boolean onClusterWorkers) {
+        this.onClusterWorkers = onClusterWorkers;
         this.vertx = vertx;
         this.id = id;
         this.options = options;
@@ -88,7 +91,16 @@ public final class PoolImpl implements Pool {
      * @param onEnd called once the pool's workers are stopped
      */
     public static PoolImpl start(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd) {
-        PoolImpl pool = new PoolImpl(vertx, id, options, onEnd);
+        return start(vertx, id, options, onEnd, null);
+    }
+
+    /**
+     * As {@link #start(Vertx, String, PoolOptions, Consumer)}; with {@code member} (this JVM's
+     * cluster member id) the pool starts no workers of its own but is served by a standing
+     * cluster's workers, shared with the other programs' pools.
+     */
+    public static PoolImpl start(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd, String member) {
+        PoolImpl pool = new PoolImpl(vertx, id, options, onEnd, member != null);
         String address = Addresses.POOL_PREFIX + id;
         Context context = vertx.getOrCreateContext();
         pool.dispatcher.bind(context);
@@ -97,8 +109,9 @@ public final class PoolImpl implements Pool {
         pool.consumers.add(work);
         pool.consumers.add(events);
         Blocking.await(Future.all(work.completion(), events.completion())
-                .compose(v -> vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "start-group")
-                        .put("group", id).put("names", workerNames(id, options.processes()))
+                .compose(v -> vertx.eventBus().request(Addresses.SUPERVISOR, member != null
+                        ? new JsonObject().put("op", "open-pool").put("pool", id).put("address", address).put("member", member)
+                        : new JsonObject().put("op", "start-group").put("group", id).put("names", workerNames(id, options.processes()))
                         .put("role", new JsonObject().put("kind", "pool").put("address", address)))), STOP_TIMEOUT, "starting " + id);
         try {
             pool.dispatcher.connected().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -110,8 +123,9 @@ public final class PoolImpl implements Pool {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new BrokenPoolException(id + ": none of its " + options.processes() + " workers connected within "
-                    + START_TIMEOUT.toSeconds() + " s; is the machine overloaded?");
+            throw new BrokenPoolException(id + ": none of its " + (member != null ? "cluster's" : options.processes()) + " workers connected within "
+                    + START_TIMEOUT.toSeconds() + " s; " + (member != null ? "does the cluster have workers (run.sh status, run.sh scale N)?"
+                    : "is the machine overloaded?"));
         }
         return pool;
     }
@@ -131,7 +145,11 @@ public final class PoolImpl implements Pool {
             switch (kind) {
                 case Protocol.HELLO -> dispatcher.hello(message, in.readString(), in.readLong(), init);
                 case Protocol.PULL -> dispatcher.pull(message, in);
-                default -> message.fail(400, id + " got a message of unknown kind " + kind + "; expected HELLO or PULL");
+                case Protocol.REFUSE -> {
+                    String worker = in.readString();
+                    dispatcher.failAll(new BrokenPoolException(id + " cannot run on worker " + worker + ": " + in.readString()));
+                }
+                default -> message.fail(400, id + " got a message of unknown kind " + kind + "; expected HELLO, PULL or REFUSE");
             }
         } catch (RuntimeException e) {
             // a truncated or foreign message: say so to its sender; the pool's state is untouched
@@ -142,13 +160,18 @@ public final class PoolImpl implements Pool {
 
     private void event(Message<JsonObject> message) {
         JsonObject event = message.body();
-        if (!id.equals(event.getString("group"))) {
+        String group = event.getString("group");
+        if (!id.equals(group) && !(onClusterWorkers && Supervisor.CLUSTER_GROUP.equals(group))) {
             return;
         }
         switch (event.getString("event", "")) {
             case "exit" -> dispatcher.workerExited(event.getString("worker"), event.getInteger("code", -1));
-            case "group-broken" -> dispatcher.failAll(new BrokenPoolException(id + " cannot keep its workers running: "
-                    + event.getString("reason")));
+            case "group-broken" -> {
+                if (id.equals(group)) {
+                    dispatcher.failAll(new BrokenPoolException(id + " cannot keep its workers running: "
+                            + event.getString("reason")));
+                }
+            }
             default -> { }
         }
     }
@@ -340,8 +363,10 @@ public final class PoolImpl implements Pool {
             stopping = true;
         }
         try {
-            Blocking.await(vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "stop-group")
-                    .put("group", id).put("signal", force ? "term" : "leave")), STOP_TIMEOUT, "stopping the workers of " + id);
+            // a cluster's workers serve other programs too: they are not stopped, they stop serving this pool
+            JsonObject request = onClusterWorkers ? new JsonObject().put("op", "close-pool").put("pool", id)
+                    : new JsonObject().put("op", "stop-group").put("group", id).put("signal", force ? "term" : "leave");
+            Blocking.await(vertx.eventBus().request(Addresses.SUPERVISOR, request), STOP_TIMEOUT, "stopping the workers of " + id);
         } finally {
             consumers.forEach(MessageConsumer::unregister);
             callbacks.shutdown();

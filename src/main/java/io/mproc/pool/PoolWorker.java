@@ -22,11 +22,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The worker side of a pool, in a worker JVM: says hello to the pool's driver, runs the
  * initializer, then keeps {@code prefetch} pulls outstanding, each carrying the results
  * of the batch before. Tasks run one at a time on one thread, as in a Python worker.
+ *
+ * <p>A worker of a standing cluster serves every open pool ({@link SharedWorker}): then this
+ * object is one pool's part of it, the task thread is shared with the other pools, the end
+ * of the pool ends only this part, and {@link #retire()} drains it: the batches it holds
+ * run and their results go back before it finishes.
  */
 public final class PoolWorker {
     private static final DeliveryOptions HELD = new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(1));
@@ -36,21 +43,67 @@ public final class PoolWorker {
     private final Vertx vertx;
     private final String address;
     private final String name;
-    private final ExecutorService tasks = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mproc-task");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final AtomicLong TASKS_DONE = new AtomicLong();
+    private static final AtomicInteger RUNNING = new AtomicInteger();
+
+    private final ExecutorService tasks;
+    private final boolean shared;
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
+    /** Requests sent to the pool and not answered yet; touched on {@link #context} only. */
+    private int outstanding;
+    private boolean stopped;
+    private volatile boolean retiring;
     /** All event-bus traffic of this worker goes through one event loop: no hop between loops. */
     private Context context;
     private int maxTasks;
     private int taken;
 
+    /** The worker of one pool, alone in its JVM. */
     public PoolWorker(Vertx vertx, String address, String name) {
+        this(vertx, address, name, newTaskThread(), false);
+    }
+
+    /** One pool's part of a worker that serves several, running its tasks on {@code tasks}. */
+    PoolWorker(Vertx vertx, String address, String name, ExecutorService tasks, boolean shared) {
         this.vertx = vertx;
         this.address = address;
         this.name = name;
+        this.tasks = tasks;
+        this.shared = shared;
+    }
+
+    static ExecutorService newTaskThread() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mproc-task");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Tasks (items) this JVM has run, over all its pools. */
+    public static long tasksDone() {
+        return TASKS_DONE.get();
+    }
+
+    /** Whether a batch runs in this JVM now. */
+    public static boolean busy() {
+        return RUNNING.get() > 0;
+    }
+
+    /** Takes no more work: the batches held run, their results go back, then this part finishes. */
+    void retire() {
+        context.runOnContext(v -> {
+            if (retiring || finished.isDone()) {
+                return;
+            }
+            retiring = true;
+            send(leavePull());
+        });
+    }
+
+    /** The pool is gone (its driver left): finish now; replies still on their way are dropped. */
+    void abandon() {
+        context.runOnContext(v -> finish(0, null));
     }
 
     /** Runs until the pool says stop; completes with the exit code for this JVM. */
@@ -63,7 +116,12 @@ public final class PoolWorker {
     private void hello() {
         Buffer hello = Protocol.buffer(new Wire.Out(64).writeByte(Protocol.HELLO).writeString(name)
                 .writeLong(ProcessHandle.current().pid()));
+        outstanding++;
         Patient.<Buffer>request(vertx, address, hello, HELD, HELLO_PATIENCE_MS).onComplete(reply -> {
+            outstanding--;
+            if (finished.isDone()) {
+                return;
+            }
             if (reply.succeeded()) {
                 init(Protocol.read(reply.result().body()));
             } else {
@@ -84,7 +142,12 @@ public final class PoolWorker {
                 } catch (Throwable t) {
                     System.err.println("the pool's initializer failed in " + name + ":");
                     t.printStackTrace();
-                    finish(Supervisor.EXIT_START_FAILED, null);
+                    if (shared) {
+                        // the worker serves other pools: it refuses this one, which then breaks with the reason
+                        refuse("its initializer failed in worker " + name + ": " + t);
+                    } else {
+                        finish(Supervisor.EXIT_START_FAILED, null);
+                    }
                     return;
                 }
             }
@@ -96,10 +159,36 @@ public final class PoolWorker {
 
     /** Called on the task thread. */
     private void pull(int batchId, long nanos, int results, byte[] encoded) {
-        int capacity = maxTasks == 0 ? MAX_CAPACITY : Math.min(MAX_CAPACITY, maxTasks - taken);
+        int capacity = retiring ? 0 : maxTasks == 0 ? MAX_CAPACITY : Math.min(MAX_CAPACITY, maxTasks - taken);
         Wire.Out out = new Wire.Out(encoded.length + 64).writeByte(Protocol.PULL).writeString(name)
                 .writeInt(capacity).writeInt(batchId).writeLong(nanos).writeInt(results).writeRaw(encoded);
-        context.runOnContext(v -> vertx.eventBus().<Buffer>request(address, Protocol.buffer(out), HELD).onComplete(reply -> {
+        context.runOnContext(v -> send(out));
+    }
+
+    /** A pull with room for nothing: the pool answers it, and every pull it holds of this worker, with STOP. */
+    private Wire.Out leavePull() {
+        return new Wire.Out(64).writeByte(Protocol.PULL).writeString(name).writeInt(0).writeInt(-1).writeLong(0).writeInt(0);
+    }
+
+    private void refuse(String why) {
+        Wire.Out out = new Wire.Out(256).writeByte(Protocol.REFUSE).writeString(name).writeString(why);
+        context.runOnContext(v -> {
+            vertx.eventBus().request(address, Protocol.buffer(out));
+            finish(0, null);
+        });
+    }
+
+    /** Sends a pull, on {@link #context}, and handles its answer: a batch to run, or stop. */
+    private void send(Wire.Out pull) {
+        if (finished.isDone()) {
+            return;
+        }
+        outstanding++;
+        vertx.eventBus().<Buffer>request(address, Protocol.buffer(pull), HELD).onComplete(reply -> {
+            outstanding--;
+            if (finished.isDone()) {
+                return;
+            }
             if (reply.failed()) {
                 finish(Patient.noHandlers(reply.cause()) ? 0 : 1, Patient.noHandlers(reply.cause()) ? null
                         : "lost the pool at " + address + ": " + reply.cause());
@@ -110,17 +199,26 @@ public final class PoolWorker {
             byte kind = (byte) in.readByte();
             if (kind == Protocol.WORK) {
                 tasks.execute(() -> {
+                    RUNNING.incrementAndGet();
                     try {
                         runBatch(in, body.length());
                     } catch (RuntimeException e) {
                         // a batch this worker cannot read: leave, and the pool runs it elsewhere
                         finish(1, "cannot read a batch from " + address + ": " + e);
+                    } finally {
+                        RUNNING.decrementAndGet();
                     }
                 });
-            } else {
+            } else if (!shared) {
                 finish(0, null);
+            } else {
+                // a worker of several pools waits for the batches it still holds of this one
+                stopped = true;
+                if (outstanding == 0) {
+                    finish(0, null);
+                }
             }
-        }));
+        });
     }
 
     private void runBatch(Wire.In in, int size) {
@@ -151,20 +249,21 @@ public final class PoolWorker {
                 out.writeByte(Protocol.SERIAL_ERROR).writeString(String.valueOf(loadError.getMessage()));
                 continue;
             }
-            runUnit(kind, function, arguments, out);
+            TASKS_DONE.addAndGet(runUnit(kind, function, arguments, out));
         }
         Pending.drain(); // what the tasks set in dicts is stored before their results are seen
         pull(batchId, System.nanoTime() - start, units, out.toByteArray());
     }
 
+    /** Runs a unit's items and writes its result; returns how many items ran. */
     @SuppressWarnings("unchecked")
-    private void runUnit(byte kind, Object function, byte[] arguments, Wire.Out out) {
+    private int runUnit(byte kind, Object function, byte[] arguments, Wire.Out out) {
         Object[] items;
         try {
             items = Codec.readArray(new Wire.In(arguments), "the arguments");
         } catch (SerializationException e) {
             out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
-            return;
+            return 0;
         }
         Object[] results = new Object[items.length];
         for (int i = 0; i < results.length; i++) {
@@ -175,7 +274,7 @@ public final class PoolWorker {
                         : ((Task<Object, Object>) function).apply(item);
             } catch (Throwable t) {
                 out.writeByte(Protocol.TASK_ERROR).writeInt(i).writeBytes(serializeError(t));
-                return;
+                return i + 1;
             }
         }
         int mark = out.size();
@@ -186,6 +285,7 @@ public final class PoolWorker {
             out.truncate(mark);
             out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
         }
+        return items.length;
     }
 
     /** The task's exception as it is, or, if it cannot be serialized, a stand-in with its class, message and stack trace. */
@@ -201,10 +301,15 @@ public final class PoolWorker {
     }
 
     private void finish(int code, String why) {
+        if (finished.isDone()) {
+            return;
+        }
         if (why != null) {
             System.err.println(name + ": " + why);
         }
-        tasks.shutdown();
+        if (!shared) {
+            tasks.shutdown();
+        }
         finished.complete(code);
     }
 

@@ -15,7 +15,10 @@ import java.util.Map;
  * worker → driver (request)                         driver → worker (reply)
  *   HELLO  name pid                              →    INIT   maxTasks prefetch initializer
  *   PULL   name capacity batch nanos results...  →    WORK   batch functions units...  (held until there is work)
- *                                                     STOP                             (pool closing, or capacity 0)
+ *                                                     STOP                             (pool closing, or capacity 0:
+ *                                                                                       then also every pull held)
+ *   REFUSE name reason                           →    (none)  a worker of a standing cluster whose
+ *                                                             initializer failed: the pool breaks
  * result: unitId status (OK values | TASK_ERROR itemOffset throwable | SERIAL_ERROR message)
  * unit:   unitId kind functionIndex values
  * </pre>
@@ -26,6 +29,7 @@ final class Protocol {
     static final byte INIT = 3;
     static final byte WORK = 4;
     static final byte STOP = 5;
+    static final byte REFUSE = 6;
 
     static final byte OK = 0;
     static final byte TASK_ERROR = 1;

@@ -19,6 +19,9 @@ import io.mproc.PoolOptions;
 import io.mproc.ProcessOptions;
 import io.mproc.Queue;
 import io.mproc.RemoteProcess;
+import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Blocking;
+import io.mproc.cluster.ClusterAddress;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Nodes;
@@ -29,6 +32,9 @@ import io.mproc.shared.Reaper;
 import io.mproc.shared.SharedObjects;
 import io.mproc.pool.PoolImpl;
 import io.mproc.process.ProcessTable;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +88,7 @@ public final class LocalContext implements Multiprocessing {
         if (spares < 0) {
             throw new IllegalArgumentException("mproc.spares must be >= 0: " + spares);
         }
-        Node node = Supervisor.found(settings, clusterName, host, 0, spares, options.workerJvmOptions());
+        Node node = Supervisor.found(settings, clusterName, host, 0, spares, options.workerJvmOptions(), Supervisor.Plan.embedded());
         LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
         return new LocalContext(node, clusterName, true);
     }
@@ -93,25 +99,27 @@ public final class LocalContext implements Multiprocessing {
      * end loses nothing of the others'. Its pools and processes run on the cluster's workers.
      */
     public static LocalContext connect(String address, ClusterOptions options) {
-        int at = address.indexOf('@');
-        String clusterName = at < 0 ? "mproc" : address.substring(0, at);
-        String hostPort = address.substring(at + 1);
-        int colon = hostPort.lastIndexOf(':');
-        if (clusterName.isBlank() || colon < 1 || !hostPort.substring(colon + 1).matches("\\d{1,5}")) {
-            throw new IllegalArgumentException("a cluster address is [name@]host:port, e.g. mproc@10.0.0.5:5701: '" + address + "'");
-        }
+        ClusterAddress cluster = ClusterAddress.parse(address);
         Settings settings = Settings.load();
         Logs.quiet(settings);
-        String host = options.host() != null ? options.host() : settings.get("mproc.host", "127.0.0.1");
-        Node node = Node.start(settings, clusterName, host, hostPort, true);
-        LOG.log(System.Logger.Level.INFO, "connected to cluster {0} at {1}", clusterName, hostPort);
-        return new LocalContext(node, clusterName, false);
+        String host = options.host() != null ? options.host() : cluster.reachFrom();
+        Node node = Node.start(settings, cluster.name(), host, cluster.hostPort(), true);
+        if (node.members() < 2) {
+            node.close(Duration.ofSeconds(5));
+            throw new ClusterAddress.Unreachable("no mproc cluster named " + cluster.name() + " at " + cluster.hostPort()
+                    + "; something listens there, but does not take this member (another name? `run.sh cluster` prints the address)", null);
+        }
+        LOG.log(System.Logger.Level.INFO, "connected to cluster {0}", cluster);
+        return new LocalContext(node, cluster.name(), false);
     }
 
     @Override
     public Pool pool(PoolOptions options) {
         checkOpen();
-        PoolImpl pool = PoolImpl.start(node.vertx(), scope + "pool-" + poolCount.incrementAndGet(), options, pools::remove);
+        // On a standing cluster a pool runs on the cluster's workers, shared with other programs; one that
+        // recycles its workers (maxTasksPerChild) gets workers of its own, as it would from Python.
+        String member = founder || options.maxTasksPerChild() > 0 ? null : node.memberId();
+        PoolImpl pool = PoolImpl.start(node.vertx(), scope + "pool-" + poolCount.incrementAndGet(), options, pools::remove, member);
         pools.add(pool);
         return pool;
     }
@@ -209,6 +217,29 @@ public final class LocalContext implements Multiprocessing {
     public Barrier barrier(String name, int parties) {
         checkOpen();
         return shared.barrier(name, parties);
+    }
+
+    @Override
+    public int clusterCpuCount() {
+        checkOpen();
+        if (founder) {
+            return Multiprocessing.cpuCount();
+        }
+        return Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR, new JsonObject().put("op", "cpus")),
+                Duration.ofSeconds(10), "asking the cluster for its cores").body().getInteger("cpus");
+    }
+
+    @Override
+    public List<String> deployOnWorkers(String verticleClass) {
+        checkOpen();
+        if (founder) {
+            throw new UnsupportedOperationException("verticles are deployed on a standing cluster's workers (run.sh cluster;"
+                    + " Multiprocessing.connect); an embedded cluster's workers belong to one pool or process each");
+        }
+        JsonObject reply = Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR,
+                        new JsonObject().put("op", "deploy").put("verticle", verticleClass), new DeliveryOptions().setSendTimeout(60_000)),
+                Duration.ofSeconds(70), "deploying " + verticleClass + " on the cluster's workers").body();
+        return reply.getJsonArray("workers").stream().map(String::valueOf).toList();
     }
 
     @Override

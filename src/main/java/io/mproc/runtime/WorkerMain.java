@@ -11,6 +11,7 @@ import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.ipc.QueueHandle;
 import io.mproc.pool.PoolWorker;
+import io.mproc.pool.SharedWorker;
 import io.mproc.process.ProcessWorker;
 import io.mproc.shared.Lease;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of a worker JVM, started by the supervisor with arguments
- * {@code cluster=NAME join=HOST:PORT host=IP id=ID}.
+ * {@code cluster=NAME join=HOST:PORT host=IP id=ID [supervisor=ADDRESS]}.
  *
  * <p>It joins the cluster as a lite member and asks the supervisor for its role: at once
  * when it was started for a pool, later when it is a warm spare. Then it serves that role
@@ -66,12 +67,21 @@ public final class WorkerMain {
             }
             node = Node.start(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true);
             Nodes.register(arguments.get("cluster"), node);
-            JsonObject role = Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR,
+            String supervisor = arguments.getOrDefault("supervisor", Addresses.SUPERVISOR);
+            JsonObject role = Blocking.await(node.vertx().eventBus().<JsonObject>request(supervisor,
                             new JsonObject().put("op", "ready").put("id", arguments.get("id")), AS_LONG_AS_IT_TAKES)
                     .map(Message::body), Duration.ofDays(1), "waiting for a role");
             String name = role.getString("name");
             NodeIdentity.rename(name);
-            int code = switch (role.getString("kind", "")) {
+            String kind = role.getString("kind", "");
+            SharedWorker shared = kind.equals("serve") ? new SharedWorker(node.vertx(), name) : null;
+            Blocking.await(WorkerControl.listen(node.vertx(), name, arguments.get("host"), shared), Duration.ofSeconds(30),
+                    "listening on " + Addresses.worker(name));
+            int code = switch (kind) {
+                case "serve" -> {
+                    WorkerControl.deployAll(node.vertx(), name, role.getJsonArray("verticles", new io.vertx.core.json.JsonArray()));
+                    yield shared.run().join();
+                }
                 case "pool" -> new PoolWorker(node.vertx(), role.getString("address"), name).run().join();
                 case "process" -> ProcessWorker.run(node.vertx(), role.getString("address"), role.getString("process"), name);
                 default -> {
@@ -98,7 +108,7 @@ public final class WorkerMain {
             }
             map.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
-        for (String key : new String[]{"cluster", "join", "host", "id"}) {
+        for (String key : new String[]{"cluster", "join", "host", "id"}) { // supervisor= is optional
             if (!map.containsKey(key)) {
                 throw new IllegalArgumentException("worker argument " + key + "= is missing in " + map);
             }

@@ -1,0 +1,121 @@
+package io.mproc.runtime;
+
+import io.mproc.cluster.Addresses;
+import io.mproc.pool.PoolWorker;
+import io.mproc.pool.SharedWorker;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a worker JVM answers on its own address ({@link Addresses#worker(String)}): {@code info}
+ * (its row of {@code run.sh status}); and, for a worker of a standing cluster, {@code retire}
+ * (drain and leave) and {@code deploy {verticle}} (a user's verticle, by class name). Such a
+ * worker also answers on {@link Addresses#SQUARE}, the address users can try {@code send} on.
+ */
+final class WorkerControl {
+    private final Vertx vertx;
+    private final String name;
+    private final String host;
+    private final SharedWorker shared;
+    private final long startedAt = System.currentTimeMillis();
+
+    private WorkerControl(Vertx vertx, String name, String host, SharedWorker shared) {
+        this.vertx = vertx;
+        this.name = name;
+        this.host = host;
+        this.shared = shared;
+    }
+
+    /** Listens on this worker's address (and for a cluster worker, on the demo address); {@code shared} is null for other roles. */
+    static Future<Void> listen(Vertx vertx, String name, String host, SharedWorker shared) {
+        WorkerControl control = new WorkerControl(vertx, name, host, shared);
+        Future<Void> own = vertx.eventBus().<JsonObject>consumer(Addresses.worker(name), control::handle).completion();
+        if (shared == null) {
+            return own;
+        }
+        return Future.all(own, vertx.eventBus().consumer(Addresses.SQUARE, control::square).completion()).mapEmpty();
+    }
+
+    private void handle(Message<JsonObject> message) {
+        JsonObject body = message.body() == null ? new JsonObject() : message.body();
+        String op = body.getString("op", "");
+        switch (op) {
+            case "info" -> message.reply(info());
+            case "retire" -> {
+                if (shared == null) {
+                    message.fail(400, name + " is not a worker of a standing cluster; only those retire");
+                    return;
+                }
+                shared.retire();
+                message.reply(new JsonObject().put("retiring", name));
+            }
+            case "deploy" -> {
+                if (shared == null) {
+                    message.fail(400, name + " is not a worker of a standing cluster; only those take verticles");
+                    return;
+                }
+                deploy(body.getString("verticle")).onComplete(
+                        ok -> message.reply(new JsonObject().put("worker", name).put("deployment", ok)),
+                        err -> message.fail(500, name + " cannot deploy " + body.getString("verticle") + ": " + err));
+            }
+            default -> message.fail(400, "unknown worker op '" + op + "'; expected info, retire or deploy");
+        }
+    }
+
+    /** Deploys a verticle by class name; it must be on the workers' class path. */
+    Future<String> deploy(String verticle) {
+        if (verticle == null || verticle.isBlank()) {
+            return Future.failedFuture("no verticle class name given");
+        }
+        return vertx.deployVerticle(verticle);
+    }
+
+    /** Deploys each of {@code verticles} in turn; a failure is reported on stderr and the worker serves on. */
+    static void deployAll(Vertx vertx, String name, JsonArray verticles) {
+        for (Object v : verticles) {
+            vertx.deployVerticle(String.valueOf(v)).onFailure(e ->
+                    System.err.println(name + ": cannot deploy verticle " + v + ": " + e));
+        }
+    }
+
+    private JsonObject info() {
+        String state = shared == null ? "running" : shared.isRetiring() ? "retiring" : PoolWorker.busy() ? "busy" : "idle";
+        return new JsonObject().put("worker", name).put("host", host).put("pid", ProcessHandle.current().pid())
+                .put("state", state).put("tasks", PoolWorker.tasksDone())
+                .put("uptimeMs", System.currentTimeMillis() - startedAt).put("rssKb", rssKb());
+    }
+
+    private void square(Message<Object> message) {
+        Object body = message.body();
+        Object n = body instanceof JsonObject json ? json.getValue("n") : body;
+        if (!(n instanceof Number number)) {
+            message.fail(400, Addresses.SQUARE + " squares a number: send {\"n\": 7}, not " + body);
+            return;
+        }
+        double x = number.doubleValue();
+        Object square = x == Math.rint(x) && Math.abs(x) < 3e9 ? (Object) (number.longValue() * number.longValue()) : x * x;
+        message.reply(new JsonObject().put("n", n).put("square", square).put("worker", name)
+                .put("host", host).put("pid", ProcessHandle.current().pid()));
+    }
+
+    /** This JVM's resident set in KiB (Linux), or -1 where /proc is not there. */
+    static long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

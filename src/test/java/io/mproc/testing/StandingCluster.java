@@ -1,0 +1,125 @@
+package io.mproc.testing;
+
+import io.mproc.cli.Main;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code run.sh cluster} in a JVM of its own (the test class path, a unique name, a port the
+ * OS gives), and {@code run.sh} subcommands run against it, each in a JVM of its own.
+ */
+public final class StandingCluster implements AutoCloseable {
+    private static final Pattern BANNER = Pattern.compile("connect with Multiprocessing\\.connect\\(\"([^\"]+)\"\\)");
+
+    private final java.lang.Process process;
+    private final String address;
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+
+    private StandingCluster(java.lang.Process process, String address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    /** Starts a cluster with these extra arguments of {@code run.sh cluster} and waits for its address. */
+    public static StandingCluster start(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "cluster", "--port", "0", "--name", "test-" + UUID.randomUUID().toString().substring(0, 8)));
+        command.addAll(List.of(arguments));
+        java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> early = new ArrayList<>();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            early.add(line);
+            Matcher m = BANNER.matcher(line);
+            if (m.find()) {
+                StandingCluster cluster = new StandingCluster(process, m.group(1));
+                cluster.output.addAll(early);
+                Thread drain = new Thread(() -> out.lines().forEach(cluster.output::add), "cluster-output");
+                drain.setDaemon(true);
+                drain.start();
+                return cluster;
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("the cluster printed no address; its output: " + early);
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@code name@host:port}, as the cluster printed it. */
+    public String address() {
+        return address;
+    }
+
+    public java.lang.Process process() {
+        return process;
+    }
+
+    public List<String> output() {
+        synchronized (output) {
+            return new ArrayList<>(output);
+        }
+    }
+
+    /** What a {@code run.sh} subcommand printed, and its exit code. */
+    public record Run(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    /** Runs {@code run.sh ARGS --cluster ADDRESS} in a JVM of its own. */
+    public Run run(String... arguments) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(arguments));
+        args.add(1, "--cluster");
+        args.add(2, address);
+        return runCli(args);
+    }
+
+    /** Runs {@code run.sh ARGS} as given, in a JVM of its own. */
+    public static Run runCli(List<String> arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(arguments);
+        Path out = Files.createTempFile("mproc-cli", ".out");
+        Path err = Files.createTempFile("mproc-cli", ".err");
+        try {
+            java.lang.Process cli = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!cli.waitFor(90, TimeUnit.SECONDS)) {
+                cli.destroyForcibly().waitFor();
+                throw new IllegalStateException("run.sh " + arguments + " did not end within 90 s");
+            }
+            return new Run(cli.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Ends the cluster (SIGTERM, as Ctrl-C) if it still runs, and waits for all its JVMs. */
+    @Override
+    public void close() throws Exception {
+        List<ProcessHandle> jvms = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        for (ProcessHandle jvm : jvms) {
+            jvm.onExit().get(30, TimeUnit.SECONDS);
+        }
+    }
+}
