@@ -102,6 +102,22 @@ public interface Multiprocessing extends AutoCloseable {
     /** Python's {@code Queue(maxsize)}: a queue of at most {@code maxsize} items; 0 or less is unbounded. */
     <T> Queue<T> queue(int maxsize);
 
+    /**
+     * A named, unbounded queue of the cluster: every program connected to the same cluster that
+     * asks for {@code name} gets the same queue. It lives in the cluster's own JVM (the one
+     * {@code run.sh cluster} runs, or the program that made an embedded cluster), so programs may
+     * come and go.
+     */
+    default <T> Queue<T> queue(String name) {
+        return queue(name, 0);
+    }
+
+    /** A named queue of at most {@code maxsize} items; a name already taken with another size or kind is refused. */
+    <T> Queue<T> queue(String name, int maxsize);
+
+    /** A named {@link JoinableQueue}, as {@link #queue(String, int)}. */
+    <T> JoinableQueue<T> joinableQueue(String name, int maxsize);
+
     /** Python's {@code JoinableQueue()}. */
     default <T> JoinableQueue<T> joinableQueue() {
         return joinableQueue(0);

@@ -3,6 +3,7 @@ package io.mproc;
 import io.mproc.testing.ConnectedDriver;
 import io.mproc.testing.EchoVerticle;
 import io.mproc.testing.PidVerticle;
+import io.mproc.testing.QueuePutter;
 import io.mproc.testing.StandingCluster;
 import io.mproc.testing.StandingCluster.Run;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code run.sh cluster} in a JVM of its own, programs that connect to it, and the
@@ -189,6 +191,22 @@ class StandingClusterTest {
 
     @Test
     @Order(7)
+    void aNamedQueueIsSharedByProgramsThatComeAndGo() throws Exception {
+        java.lang.Process putter = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), QueuePutter.class.getName(), cluster.address(), "jobs", "hello")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertThat(putter.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(putter.exitValue()).isZero();
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address())) {
+            Queue<String> jobs = mp.queue("jobs");
+            assertThat(jobs.get(java.time.Duration.ofSeconds(30))).isEqualTo("hello from pid " + putter.pid());
+            assertThatThrownBy(() -> mp.joinableQueue("jobs", 0)).isInstanceOf(ProcessException.class)
+                    .hasMessageContaining("exists as a Queue of maxsize 0");
+        }
+    }
+
+    @Test
+    @Order(8)
     void killingOneConnectedProgramDoesNotDisturbAnothersMap() throws Exception {
         java.lang.Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ConnectedDriver.class.getName(), cluster.address())
@@ -213,7 +231,7 @@ class StandingClusterTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void stopEndsTheClusterAndEveryWorker() throws Exception {
         List<ProcessHandle> jvms = cluster.process().descendants().toList();
         assertThat(jvms).isNotEmpty();

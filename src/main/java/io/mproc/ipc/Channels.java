@@ -3,6 +3,7 @@ package io.mproc.ipc;
 import io.mproc.Connection;
 import io.mproc.Pipe;
 import io.mproc.cluster.Blocking;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
@@ -52,6 +53,13 @@ public final class Channels {
         Blocking.await(host.consumer().completion(), Duration.ofSeconds(30), "hosting " + name);
         hosted.add(new Hosted(host, address));
         return new QueueHandle<>(cluster, address, name, maxsize, joinable);
+    }
+
+    /** Hosts a named queue at {@code address}, on the caller's event loop; completes once it is served. */
+    Future<Void> hostNamed(String name, String address, int maxsize) {
+        QueueHost host = new QueueHost(vertx, address, name, maxsize);
+        hosted.add(new Hosted(host, address));
+        return host.consumer().completion();
     }
 
     /** Stops hosting: the handles fail from now on, in every JVM. */

@@ -28,6 +28,8 @@ import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.ipc.Channels;
+import io.mproc.ipc.NamedQueues;
+import io.mproc.ipc.QueueHandle;
 import io.mproc.shared.Reaper;
 import io.mproc.shared.SharedObjects;
 import io.mproc.pool.PoolImpl;
@@ -89,6 +91,7 @@ public final class LocalContext implements Multiprocessing {
             throw new IllegalArgumentException("mproc.spares must be >= 0: " + spares);
         }
         Node node = Supervisor.found(settings, clusterName, host, 0, spares, options.workerJvmOptions(), Supervisor.Plan.embedded());
+        Blocking.await(NamedQueues.serve(node.vertx(), clusterName), Duration.ofSeconds(30), "serving named queues");
         LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
         return new LocalContext(node, clusterName, true);
     }
@@ -140,6 +143,21 @@ public final class LocalContext implements Multiprocessing {
     public <T> JoinableQueue<T> joinableQueue(int maxsize) {
         checkOpen();
         return channels.queue(maxsize, true);
+    }
+
+    @Override
+    public <T> Queue<T> queue(String name, int maxsize) {
+        return named(name, maxsize, false);
+    }
+
+    @Override
+    public <T> JoinableQueue<T> joinableQueue(String name, int maxsize) {
+        return named(name, maxsize, true);
+    }
+
+    private <T> QueueHandle<T> named(String name, int maxsize, boolean joinable) {
+        checkOpen();
+        return NamedQueues.find(node.vertx(), clusterName, name, maxsize, joinable);
     }
 
     @Override

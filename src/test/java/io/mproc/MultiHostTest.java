@@ -1,0 +1,140 @@
+package io.mproc;
+
+import io.mproc.cli.Main;
+import io.mproc.testing.HostsDriver;
+import io.mproc.testing.Netns;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A cluster across hosts: three network namespaces with their own addresses stand for three
+ * machines. The cluster runs on host 0 (no workers of its own), {@code run.sh worker --join}
+ * adds one worker on each of hosts 1 and 2; status, a map and stop are seen from host 0.
+ * Needs root to make namespaces: under {@code CI=true} a machine that cannot fails the test.
+ */
+@Timeout(300)
+class MultiHostTest {
+
+    @Test
+    void workersOnTwoOtherHostsJoinTakeTasksAndStopEndsEveryJvmOnEveryHost() throws Exception {
+        Netns net;
+        try {
+            net = Netns.create(3);
+        } catch (IllegalStateException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("cannot make network namespaces for the multi-host test (CI needs root and ip netns): " + e.getMessage());
+            }
+            Assumptions.abort("network namespaces cannot be made here (not root?): " + e.getMessage());
+            return;
+        }
+        List<java.lang.Process> started = new ArrayList<>();
+        try (net) {
+            String cluster = "hosts@" + net.address(0) + ":5701";
+            java.lang.Process founder = start(net, 0, started, "cluster", "--workers", "0", "--host", net.address(0), "--name", "hosts");
+            awaitLine(founder, "connect with Multiprocessing.connect(\"" + cluster + "\")");
+            java.lang.Process agent1 = start(net, 1, started, "worker", "--join", cluster, "--workers", "1");
+            java.lang.Process agent2 = start(net, 2, started, "worker", "--join", cluster, "--workers", "1");
+            awaitLine(agent1, "mproc workers of cluster " + cluster + " on " + net.address(1));
+            awaitLine(agent2, "mproc workers of cluster " + cluster + " on " + net.address(2));
+
+            // both hosts' workers appear in status, each with its host's address and a pid of that host
+            JsonArray rows = null;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                rows = new JsonArray(cli(net, 0, "status", "--cluster", cluster, "--json").trim());
+                if (rows.stream().map(JsonObject.class::cast).filter(r -> "idle".equals(r.getString("state"))).count() == 2) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            Set<String> hosts = rows.stream().map(JsonObject.class::cast).filter(r -> "cluster".equals(r.getString("group")))
+                    .map(r -> r.getString("host")).collect(Collectors.toSet());
+            assertThat(hosts).as("status: " + rows).containsExactlyInAnyOrder(net.address(1), net.address(2));
+            for (Object r : rows) {
+                JsonObject row = (JsonObject) r;
+                int host = List.of(net.address(0), net.address(1), net.address(2)).indexOf(row.getString("host"));
+                assertThat(net.pids(host)).as(row + " runs on its host").contains(row.getLong("pid"));
+            }
+
+            // a program on host 0 maps tasks that run on both other hosts
+            String driven = cliCommand(net, 0, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), HostsDriver.class.getName(), cluster));
+            assertThat(driven).contains("HOSTS " + String.join(",", new java.util.TreeSet<>(List.of(net.address(1), net.address(2)))));
+
+            // stop, from host 0, ends every JVM on every host
+            assertThat(cli(net, 0, "stop", "--cluster", cluster)).contains("stopped");
+            for (java.lang.Process p : started) {
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("pid " + p.pid() + " ends").isTrue();
+            }
+            deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && !(net.pids(0).isEmpty() && net.pids(1).isEmpty() && net.pids(2).isEmpty())) {
+                Thread.sleep(200);
+            }
+            for (int host = 0; host < 3; host++) {
+                assertThat(net.pids(host)).as("processes left on host " + host).isEmpty();
+            }
+        } finally {
+            for (java.lang.Process p : started) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static List<String> java(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private static java.lang.Process start(Netns net, int host, List<java.lang.Process> started, String... arguments) throws IOException {
+        java.lang.Process p = new ProcessBuilder(net.on(host, java(arguments))).redirectErrorStream(true).start();
+        started.add(p);
+        return p;
+    }
+
+    /** Reads {@code process}'s output until a line contains {@code text}; the rest is drained in the background. */
+    private static void awaitLine(java.lang.Process process, String text) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            seen.add(line);
+            if (line.contains(text)) {
+                Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("[pid " + process.pid() + "] " + l)));
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+        }
+        fail("expected a line with '" + text + "'; got " + seen);
+    }
+
+    private static String cli(Netns net, int host, String... arguments) throws Exception {
+        return cliCommand(net, host, java(arguments));
+    }
+
+    private static String cliCommand(Netns net, int host, List<String> command) throws Exception {
+        java.lang.Process p = new ProcessBuilder(net.on(host, command)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
+    }
+}
