@@ -2,6 +2,8 @@
 # mproc's front door: builds what is missing, then runs a subcommand.
 #   ./run.sh demo      the Pool examples on an embedded cluster of worker JVMs
 #   ./run.sh bench     the Pool figures beside Python's multiprocessing
+#   ./run.sh cluster   a standing cluster; worker --join adds another host's workers to it
+#   ./run.sh status | scale N | send ADDRESS JSON | stop      talk to a standing cluster
 #   ./run.sh -h        every subcommand and option
 set -euo pipefail
 

@@ -64,7 +64,7 @@ public interface Multiprocessing extends AutoCloseable {
      *
      * @return the workers it now runs on
      * @throws UnsupportedOperationException on an embedded cluster, which has no standing workers
-     * @throws io.vertx.core.eventbus.ReplyException a worker could not deploy it; the message says why
+     * @throws ProcessException a worker could not deploy it (e.g. the class is not on its class path); the message says why
      */
     List<String> deployOnWorkers(String verticleClass);
 

@@ -55,8 +55,11 @@ public final class SendCommand implements Callable<Integer> {
         try {
             value = Json.decodeValue(text);
         } catch (DecodeException e) {
-            throw new CliException(CliException.BAD_JSON, "malformed JSON message " + abbreviate(text) + ": "
-                    + e.getMessage().lines().findFirst().orElse("") + " (quote it for the shell: '{\"n\": 7}')");
+            String why = e.getMessage().lines().findFirst().orElse("");
+            int source = why.indexOf(" (start marker");
+            why = source > 0 ? why.substring(0, source) : why.replaceAll(" at \\[Source.*", "");
+            throw new CliException(CliException.BAD_JSON, "malformed JSON message " + abbreviate(text) + ": " + why
+                    + " (quote it for the shell: '{\"n\": 7}')");
         }
         if (value == null) {
             throw new CliException(CliException.BAD_JSON, "the message is JSON null; send an object, array, string, number or boolean");
