@@ -211,10 +211,9 @@ public final class Bench implements Callable<Integer> {
         Thread.sleep(3000);
         List<Double> rss = new ArrayList<>();
         for (long pid : pids) {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss.add(Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024);
-                }
+            long kb = io.mproc.cluster.WorkerProcess.rssKb(pid);
+            if (kb >= 0) {
+                rss.add(kb / 1024.0);
             }
         }
         add("idle worker RSS", "MB", median(rss), null, false, "a fresh pool of 2 after 20 tasks and 3 s idle; conf/jvm.options flags");

@@ -503,7 +503,7 @@ public final class Supervisor extends VerticleBase {
         for (WorkerProcess w : workers.values()) {
             JsonObject row = new JsonObject().put("worker", w.name()).put("host", host).put("pid", w.pid())
                     .put("state", w.group() == null ? "spare" : w.isReady() ? "ready" : "starting").put("tasks", 0L)
-                    .put("uptimeMs", now - w.startedAt()).put("rssKb", rssKb(w.pid())).put("group", w.group());
+                    .put("uptimeMs", now - w.startedAt()).put("rssKb", WorkerProcess.rssKb(w.pid())).put("group", w.group());
             if (!w.isReady() || w.group() == null) {
                 rows.add(Future.succeededFuture(row));
                 continue;
@@ -523,20 +523,6 @@ public final class Supervisor extends VerticleBase {
             remote.result().forEach(more -> more.forEach(table::add));
             return table;
         });
-    }
-
-    /** A local process's resident set in KiB, from /proc (Linux); -1 elsewhere. */
-    private static long rssKb(long pid) {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            // not Linux, or gone
-        }
-        return -1;
     }
 
     private void cpus(Message<JsonObject> message) {

@@ -125,6 +125,20 @@ public final class WorkerProcess {
         }
     }
 
+    /** The resident set of process {@code pid} of this machine in KiB, from /proc (Linux); -1 where it cannot be read. */
+    public static long rssKb(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or gone
+        }
+        return -1;
+    }
+
     /** Python's exit code of a finished process: the code, or minus the signal that killed it. */
     public static int pythonExitCode(int code) {
         return code > 128 && code < 160 ? -(code - 128) : code;

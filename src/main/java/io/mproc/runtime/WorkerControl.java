@@ -1,6 +1,7 @@
 package io.mproc.runtime;
 
 import io.mproc.cluster.Addresses;
+import io.mproc.cluster.WorkerProcess;
 import io.mproc.pool.PoolWorker;
 import io.mproc.pool.SharedWorker;
 import io.vertx.core.Future;
@@ -9,9 +10,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * What a worker JVM answers on its own address ({@link Addresses#worker(String)}): {@code info}
@@ -89,7 +87,7 @@ final class WorkerControl {
         String state = shared == null ? "running" : shared.isRetiring() ? "retiring" : PoolWorker.busy() ? "busy" : "idle";
         return new JsonObject().put("worker", name).put("host", host).put("pid", ProcessHandle.current().pid())
                 .put("state", state).put("tasks", PoolWorker.tasksDone())
-                .put("uptimeMs", System.currentTimeMillis() - startedAt).put("rssKb", rssKb());
+                .put("uptimeMs", System.currentTimeMillis() - startedAt).put("rssKb", WorkerProcess.rssKb(ProcessHandle.current().pid()));
     }
 
     private void square(Message<Object> message) {
@@ -103,19 +101,5 @@ final class WorkerControl {
         Object square = x == Math.rint(x) && Math.abs(x) < 3e9 ? (Object) (number.longValue() * number.longValue()) : x * x;
         message.reply(new JsonObject().put("n", n).put("square", square).put("worker", name)
                 .put("host", host).put("pid", ProcessHandle.current().pid()));
-    }
-
-    /** This JVM's resident set in KiB (Linux), or -1 where /proc is not there. */
-    static long rssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return -1;
     }
 }
