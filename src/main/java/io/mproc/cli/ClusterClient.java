@@ -37,19 +37,11 @@ final class ClusterClient implements AutoCloseable {
         Settings settings = Settings.load();
         Logs.quiet(settings);
         ClusterAddress address = ClusterAddress.parse(cluster != null ? cluster : settings.get("mproc.cluster.address", "mproc@127.0.0.1:5701"));
-        String local;
         try {
-            local = address.reachFrom();
+            return new ClusterClient(address, address.join(settings, null));
         } catch (ClusterAddress.Unreachable e) {
             throw new CliException(CliException.UNREACHABLE, e.getMessage());
         }
-        Node node = Node.start(settings, address.name(), local, address.hostPort(), true);
-        if (node.members() < 2) {
-            node.close(Duration.ofSeconds(5));
-            throw new CliException(CliException.UNREACHABLE, "no mproc cluster named " + address.name() + " at " + address.hostPort()
-                    + "; something listens there but does not take this member (another cluster name? give name@host:port)");
-        }
-        return new ClusterClient(address, node);
     }
 
     ClusterAddress address() {

@@ -51,6 +51,22 @@ public record ClusterAddress(String name, String host, int port) {
         }
     }
 
+    /**
+     * Joins this cluster as a lite member (it holds none of the cluster's data), bound to
+     * {@code host}, or when null to the address {@link #reachFrom()} finds.
+     *
+     * @throws Unreachable nothing listens at the address, or what listens is not this cluster
+     */
+    public Node join(Settings settings, String host) {
+        Node node = Node.start(settings, name, host != null ? host : reachFrom(), hostPort(), true);
+        if (node.members() < 2) {
+            node.close(java.time.Duration.ofSeconds(5));
+            throw new Unreachable("no mproc cluster named " + name + " at " + hostPort() + "; something listens there but"
+                    + " does not take this member (another cluster name? give name@host:port as `run.sh cluster` prints it)", null);
+        }
+        return node;
+    }
+
     @Override
     public String toString() {
         return name + "@" + hostPort();

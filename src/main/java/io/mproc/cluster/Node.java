@@ -106,11 +106,6 @@ public final class Node {
         return address.getHost() + ":" + address.getPort();
     }
 
-    /** Runs {@code action} (on a Hazelcast thread) whenever a member joins the cluster. */
-    public void onMemberAdded(Runnable action) {
-        onMembership(action, uuid -> { });
-    }
-
     /**
      * Runs {@code joined} whenever a member joins the cluster, and {@code left} with the uuid
      * of each member that leaves it or is taken for dead (on a Hazelcast thread).

@@ -461,18 +461,19 @@ public final class Supervisor extends VerticleBase {
     }
 
     private void closePool(String pool, Message<JsonObject> message) {
-        if (pools.remove(pool) != null) {
-            vertx.eventBus().publish(Addresses.POOLS, new JsonObject().put("event", "closed").put("pool", pool));
-        }
+        forgetPool(pool);
         message.reply(new JsonObject());
     }
 
     /** A member left: the pools of a program that ended without closing them (e.g. killed) are closed for it. */
     private void memberLeft(String uuid) {
-        List<String> gone = pools.values().stream().filter(p -> uuid.equals(p.getString("member")))
-                .map(p -> p.getString("pool")).toList();
-        for (String pool : gone) {
-            pools.remove(pool);
+        pools.values().stream().filter(p -> uuid.equals(p.getString("member"))).map(p -> p.getString("pool")).toList()
+                .forEach(this::forgetPool);
+    }
+
+    /** The cluster workers stop serving {@code pool}. */
+    private void forgetPool(String pool) {
+        if (pools.remove(pool) != null) {
             vertx.eventBus().publish(Addresses.POOLS, new JsonObject().put("event", "closed").put("pool", pool));
         }
     }

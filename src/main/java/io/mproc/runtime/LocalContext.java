@@ -105,13 +105,7 @@ public final class LocalContext implements Multiprocessing {
         ClusterAddress cluster = ClusterAddress.parse(address);
         Settings settings = Settings.load();
         Logs.quiet(settings);
-        String host = options.host() != null ? options.host() : cluster.reachFrom();
-        Node node = Node.start(settings, cluster.name(), host, cluster.hostPort(), true);
-        if (node.members() < 2) {
-            node.close(Duration.ofSeconds(5));
-            throw new ClusterAddress.Unreachable("no mproc cluster named " + cluster.name() + " at " + cluster.hostPort()
-                    + "; something listens there, but does not take this member (another name? `run.sh cluster` prints the address)", null);
-        }
+        Node node = cluster.join(settings, options.host());
         LOG.log(System.Logger.Level.INFO, "connected to cluster {0}", cluster);
         return new LocalContext(node, cluster.name(), false);
     }
@@ -243,8 +237,8 @@ public final class LocalContext implements Multiprocessing {
         if (founder) {
             return Multiprocessing.cpuCount();
         }
-        return Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR, new JsonObject().put("op", "cpus")),
-                Duration.ofSeconds(10), "asking the cluster for its cores").body().getInteger("cpus");
+        return askSupervisor(new JsonObject().put("op", "cpus"), Duration.ofSeconds(10), "asking the cluster for its cores")
+                .getInteger("cpus");
     }
 
     @Override
@@ -254,10 +248,14 @@ public final class LocalContext implements Multiprocessing {
             throw new UnsupportedOperationException("verticles are deployed on a standing cluster's workers (run.sh cluster;"
                     + " Multiprocessing.connect); an embedded cluster's workers belong to one pool or process each");
         }
-        JsonObject reply = Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR,
-                        new JsonObject().put("op", "deploy").put("verticle", verticleClass), new DeliveryOptions().setSendTimeout(60_000)),
-                Duration.ofSeconds(70), "deploying " + verticleClass + " on the cluster's workers").body();
-        return reply.getJsonArray("workers").stream().map(String::valueOf).toList();
+        return askSupervisor(new JsonObject().put("op", "deploy").put("verticle", verticleClass), Duration.ofSeconds(60),
+                "deploying " + verticleClass + " on the cluster's workers").getJsonArray("workers").stream().map(String::valueOf).toList();
+    }
+
+    private JsonObject askSupervisor(JsonObject request, Duration timeout, String what) {
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+        return Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR, request, options),
+                timeout.plusSeconds(5), what).body();
     }
 
     @Override
