@@ -23,6 +23,8 @@ public interface RemoteProcess {
      * Starts the process (Python's {@code start()}).
      *
      * @throws IllegalStateException it was started before
+     * @throws ProcessException the cluster could not start it (the message says why); it is then not
+     *         alive, has no exit code, and {@code start()} may be called again
      */
     void start();
 

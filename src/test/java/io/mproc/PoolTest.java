@@ -154,8 +154,13 @@ class PoolTest extends SharedCluster {
         }
         assertThat(read.get()).isLessThan(50 + 2 * 64);
         Iterator<Integer> unordered = pool.imapUnordered(Tasks::square, () -> endless);
+        Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 20; i++) {
-            unordered.next();
+            int square = unordered.next();
+            int root = (int) Math.round(Math.sqrt(square));
+            assertThat(root * root).as("a square").isEqualTo(square);
+            assertThat(root).as("an item the input gave").isLessThan(read.get());
+            assertThat(seen.add(square)).as("each item once").isTrue();
         }
     }
 
@@ -183,11 +188,63 @@ class PoolTest extends SharedCluster {
         } finally {
             System.setOut(original);
         }
-        for (String line : captured.toString().split("\n")) {
-            if (line.contains("line-")) {
-                assertThat(line).matches("\\[pool-\\d+-worker-\\d+] line-\\d+-\\d+-x{200}");
-            }
+        List<String> lines = java.util.Arrays.stream(captured.toString().split("\n")).filter(l -> l.contains("line-")).toList();
+        assertThat(lines).as("every line a task printed, whole").hasSize(200)
+                .allMatch(line -> line.matches("\\[pool-\\d+-worker-\\d+] line-\\d+-\\d+-x{200}"));
+    }
+
+    @Test
+    void aReusedTaskShipsTheStateItCapturesAtEachCall() {
+        List<Integer> box = new ArrayList<>();
+        Task<Integer, Integer> size = x -> box.size();
+        assertThat(pool.map(size, range(4))).containsOnly(0);
+        box.add(1);
+        box.add(2);
+        assertThat(pool.map(size, range(4))).as("the second map sees the box as it is now").containsOnly(2);
+        box.add(3);
+        assertThat(pool.applyAsync(size, 0).get()).isEqualTo(3);
+        assertThat(PoolTest.toList(pool.imap(size, range(2), 1))).containsOnly(3);
+    }
+
+    @Test
+    void blockingCallsOnAnEventLoopFailAtOnce() throws Exception {
+        io.vertx.core.Vertx vertx = io.mproc.cluster.Nodes.of(((io.mproc.runtime.LocalContext) mp).clusterName());
+        for (java.util.function.Supplier<Object> call : List.<java.util.function.Supplier<Object>>of(
+                () -> mp.pool(2), () -> mp.queue(), () -> mp.pipe(), () -> mp.value(1), () -> pool.apply(Tasks::square, 2))) {
+            java.util.concurrent.CompletableFuture<Object> outcome = new java.util.concurrent.CompletableFuture<>();
+            vertx.runOnContext(v -> { // one of mproc's own event loops
+                try {
+                    outcome.complete(call.get());
+                } catch (RuntimeException e) {
+                    outcome.complete(e);
+                }
+            });
+            assertThat(outcome.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE).hasMessageContaining("event-loop");
         }
+    }
+
+    @Test
+    void whatAWorkerPutsAndSetsBeforeANormalStopIsAllSeen() {
+        Queue<Integer> items = mp.queue();
+        DictProxy<Integer, Integer> dict = mp.manager().dict();
+        int perTask = 50_000;
+        try (Pool short1 = mp.pool(2)) {
+            short1.map(x -> {
+                for (int i = 0; i < perTask; i++) {
+                    items.put(x * perTask + i); // an unbounded queue elsewhere: buffered by the worker's feeder
+                }
+                dict.set(x, x * x);
+                return x;
+            }, range(2), 1);
+        } // close() stops the workers at once: what they buffered must still arrive
+        java.util.BitSet got = new java.util.BitSet();
+        for (int i = 0; i < 2 * perTask; i++) {
+            got.set(items.get(Duration.ofSeconds(10)));
+        }
+        assertThat(got.cardinality()).isEqualTo(2 * perTask);
+        assertThat(items.empty()).isTrue();
+        assertThat(new java.util.TreeMap<>(dict)).isEqualTo(Map.of(0, 0, 1, 1));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,15 +91,16 @@ class ProcessTest extends SharedCluster {
                 throw new IllegalStateException("it went wrong");
             }, ProcessOptions.name("failing"));
             RemoteProcess exiting = mp.process(() -> System.exit(8));
-            ok.start();
-            failing.start();
-            exiting.start();
-            ok.join();
-            failing.join();
-            exiting.join();
+            RemoteProcess three = mp.process(() -> System.exit(3)); // once mproc's own start-failure code
+            RemoteProcess high = mp.process(() -> System.exit(130)); // 128 + 2, as a JVM killed by SIGINT reports
+            List<RemoteProcess> all = List.of(ok, failing, exiting, three, high);
+            all.forEach(RemoteProcess::start);
+            all.forEach(RemoteProcess::join);
             assertThat(ok.exitCode()).isZero();
             assertThat(failing.exitCode()).isEqualTo(1);
             assertThat(exiting.exitCode()).isEqualTo(8);
+            assertThat(three.exitCode()).isEqualTo(3);
+            assertThat(high.exitCode()).isEqualTo(130);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(err.toString())
                     .contains("[failing] java.lang.IllegalStateException: it went wrong")
                     .containsPattern("\\[failing] \\s+at io\\.mproc\\.ProcessTest\\.lambda"));

@@ -82,7 +82,7 @@ public final class ClusterCommand implements Callable<Integer> {
         Nodes.register(cluster, node);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Nodes.unregister(cluster);
+            Nodes.unregister(cluster, node);
             node.close(Duration.ofSeconds(30));
             stopped.countDown();
         }, "mproc-cluster-stop"));

@@ -3,6 +3,7 @@ package io.mproc.cluster;
 import io.mproc.ProcessException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +25,16 @@ public final class Blocking {
         }
     }
 
-    /** Makes something on {@code context} (so that, e.g., a consumer it registers is served there) and returns it. */
+    /**
+     * Makes something on {@code context} (so that, e.g., a consumer it registers is served there)
+     * and returns it: at once when called on that context; from another event loop it fails
+     * fast, as waiting there could deadlock.
+     */
     public static <T> T onContext(Context context, Supplier<T> make) {
+        if (Vertx.currentContext() == context) {
+            return make.get();
+        }
+        checkNotOnEventLoop("making " + make);
         CompletableFuture<T> made = new CompletableFuture<>();
         context.runOnContext(v -> {
             try {

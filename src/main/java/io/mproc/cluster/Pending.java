@@ -9,7 +9,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * The writes this JVM sent without waiting for them ({@code DictProxy.set}), and the fence
+ * The writes this member of a cluster (one per {@link Node}, so two contexts in one JVM never
+ * see each other's) sent without waiting for them ({@code DictProxy.set}), and the fence
  * that orders them before anything else this process does that another process can see.
  *
  * <p>Every call that another process can observe (a queue or pipe operation, a lock, a
@@ -25,40 +26,46 @@ import java.util.function.Supplier;
  */
 public final class Pending {
     static final int LIMIT = 512;
-    private static final ArrayDeque<Write> WRITES = new ArrayDeque<>();
+    private final ArrayDeque<Write> writes = new ArrayDeque<>();
 
     private record Write(String what, CompletableFuture<?> future) {
     }
 
-    private Pending() {
+    /** An empty fence; each {@link Node} has one. */
+    public Pending() {
+    }
+
+    /** The fence of this JVM's member of {@code cluster}. @throws io.mproc.ProcessException this JVM is not in it */
+    public static Pending of(String cluster) {
+        return Nodes.pending(cluster);
     }
 
     /** Sends a write with {@code send} and tracks it; waits first for the oldest when {@link #LIMIT} are in flight. */
-    public static void track(String what, Supplier<CompletionStage<?>> send) {
+    public void track(String what, Supplier<CompletionStage<?>> send) {
         Write oldest = null;
-        synchronized (WRITES) {
-            while (!WRITES.isEmpty() && WRITES.peekFirst().future().isDone()) {
-                check(WRITES.pollFirst());
+        synchronized (writes) {
+            while (!writes.isEmpty() && writes.peekFirst().future().isDone()) {
+                check(writes.pollFirst());
             }
-            if (WRITES.size() >= LIMIT) {
-                oldest = WRITES.peekFirst();
+            if (writes.size() >= LIMIT) {
+                oldest = writes.peekFirst();
             }
         }
         if (oldest != null) {
             await(oldest);
         }
         CompletableFuture<?> future = send.get().toCompletableFuture();
-        synchronized (WRITES) {
-            WRITES.addLast(new Write(what, future));
+        synchronized (writes) {
+            writes.addLast(new Write(what, future));
         }
     }
 
     /** Waits until every write sent so far is stored; throws if one failed. Cheap when none is in flight. */
-    public static void drain() {
+    public void drain() {
         while (true) {
             Write first;
-            synchronized (WRITES) {
-                first = WRITES.peekFirst();
+            synchronized (writes) {
+                first = writes.peekFirst();
             }
             if (first == null) {
                 return;
@@ -68,25 +75,25 @@ public final class Pending {
     }
 
     /** Completes when every write sent so far is stored: for event loops, which must not wait. */
-    public static CompletionStage<Void> drained() {
-        synchronized (WRITES) {
-            if (WRITES.isEmpty()) {
+    public CompletionStage<Void> drained() {
+        synchronized (writes) {
+            if (writes.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            return CompletableFuture.allOf(WRITES.stream().map(Write::future).toArray(CompletableFuture[]::new))
+            return CompletableFuture.allOf(writes.stream().map(Write::future).toArray(CompletableFuture[]::new))
                     .handle((v, e) -> null);
         }
     }
 
     /** Waits for {@code write}, takes it out, and throws if it failed. */
-    private static void await(Write write) {
+    private void await(Write write) {
         try {
             write.future().join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
             // reported by check below
         }
-        synchronized (WRITES) {
-            WRITES.remove(write);
+        synchronized (writes) {
+            writes.remove(write);
         }
         check(write);
     }

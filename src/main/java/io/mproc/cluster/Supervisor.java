@@ -60,8 +60,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Supervisor extends VerticleBase {
     static final int START_FAILURE_LIMIT = 3;
-    /** The exit code by which a worker says its start-up (e.g. a pool initializer) failed. */
-    public static final int EXIT_START_FAILED = 3;
     private static final long STOP_GRACE_MS = 5_000;
     /** The group of a standing cluster's own workers, which serve every pool. */
     public static final String CLUSTER_GROUP = "cluster";
@@ -282,7 +280,7 @@ public final class Supervisor extends VerticleBase {
         }
         workers.put(worker.id(), worker);
         gate.enqueue(worker);
-        worker.process().onExit().thenRun(() -> context.runOnContext(v -> exited(worker)));
+        worker.ended().thenRun(() -> context.runOnContext(v -> exited(worker)));
         return worker;
     }
 
@@ -317,9 +315,9 @@ public final class Supervisor extends VerticleBase {
         workers.remove(worker.id());
         idleSpares.remove(worker);
         gate.exited(worker);
-        int code = WorkerProcess.pythonExitCode(worker.process().exitValue());
+        int code = worker.exitCode();
         launcher.exited(worker.id(), code);
-        boolean early = !worker.isReady() || code == EXIT_START_FAILED;
+        boolean early = !worker.isReady() || worker.failedToStart();
         Group group = worker.group() == null ? null : groups.get(worker.group());
         if (worker.group() == null) {
             spareFailures = early ? spareFailures + 1 : 0;

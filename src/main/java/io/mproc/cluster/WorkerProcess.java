@@ -25,6 +25,8 @@ public final class WorkerProcess {
     private volatile String name;
     private volatile String group;
     private volatile boolean ready;
+    private volatile ExitNote.Note note;
+    private final java.util.concurrent.CompletableFuture<Void> outputEnded = new java.util.concurrent.CompletableFuture<>();
 
     /** @param group the group it serves, or null for a spare waiting for one */
     WorkerProcess(String id, String group, java.lang.Process process) {
@@ -40,6 +42,14 @@ public final class WorkerProcess {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    int mark = keepTail ? -1 : ExitNote.find(line);
+                    if (mark >= 0) {
+                        note = ExitNote.parse(line.substring(mark));
+                        line = line.substring(0, mark);
+                        if (line.isEmpty()) {
+                            continue;
+                        }
+                    }
                     if (keepTail) {
                         synchronized (stderrTail) {
                             if (stderrTail.size() == TAIL_LINES) {
@@ -52,6 +62,10 @@ public final class WorkerProcess {
                 }
             } catch (IOException e) {
                 // the worker is gone; its exit is handled by the supervisor
+            } finally {
+                if (!keepTail) {
+                    outputEnded.complete(null);
+                }
             }
         }, "mproc-relay-" + id + (keepTail ? "-err" : "-out"));
         thread.setDaemon(true);
@@ -109,9 +123,13 @@ public final class WorkerProcess {
         }
     }
 
-    /** Asks the worker to leave: closing its standard input is its signal to stop. */
+    /**
+     * Asks the worker to leave: a line {@code stop} (it then sends what it buffered, as at a
+     * normal exit), then end of file. End of file alone means its parent is gone, and it ends at once.
+     */
     void closeStdin() {
         try {
+            process.getOutputStream().write("stop\n".getBytes(StandardCharsets.US_ASCII));
             process.getOutputStream().close();
         } catch (IOException e) {
             // already gone
@@ -139,8 +157,21 @@ public final class WorkerProcess {
         return -1;
     }
 
-    /** Python's exit code of a finished process: the code, or minus the signal that killed it. */
-    public static int pythonExitCode(int code) {
-        return code > 128 && code < 160 ? -(code - 128) : code;
+    /**
+     * Completes once the worker has exited and its last output (with its {@link ExitNote}) is
+     * read; after at most 2 s past its exit, in case a process it started still holds its output.
+     */
+    java.util.concurrent.CompletableFuture<Void> ended() {
+        return process.onExit().thenCompose(p -> outputEnded.completeOnTimeout(null, 2, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    /** Python's exit code of the ended worker: the code, or minus the signal that ended it. */
+    int exitCode() {
+        return ExitNote.pythonCode(note, process.exitValue());
+    }
+
+    /** Whether the worker said it could not take up its role. */
+    boolean failedToStart() {
+        return note != null && note.kind() == ExitNote.Kind.START_FAILED;
     }
 }

@@ -60,7 +60,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     }
 
     private void put(T item, long timeoutMs) {
-        Pending.drain();
+        Pending.of(cluster).drain();
         if (closed) {
             throw new IllegalStateException(name + " was closed by this process; it puts no more items");
         }
@@ -109,7 +109,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
 
     @SuppressWarnings("unchecked")
     private T get(long timeoutMs) {
-        Pending.drain();
+        Pending.of(cluster).drain();
         QueueHost host = QueueHost.local(address);
         byte[] item = host == null ? null : host.poll(); // in the host's JVM, an item waiting is taken at once
         if (item == null) {

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Serialized tasks, both ways. The driver serializes a task object once (a non-capturing
- * lambda is one object for all calls); a worker deserializes given bytes once and keeps the
- * last {@value #WORKER_CACHE} it saw.
+ * Serialized tasks, both ways. The driver serializes a task at every call, as Python pickles
+ * the function at every {@code map}: a task that captures state ships the state as it is at
+ * that call. Only a task without state (a lambda or method reference that captures nothing)
+ * is serialized once and its bytes reused. A worker deserializes given bytes once and keeps
+ * the last {@value #WORKER_CACHE} it saw.
  */
 final class Functions {
     private static final int WORKER_CACHE = 256;
@@ -31,12 +33,31 @@ final class Functions {
         if (task == null) {
             throw new NullPointerException("task must not be null");
         }
-        byte[] bytes = SERIALIZED.get(task);
+        boolean stateless = isStateless(task.getClass());
+        byte[] bytes = stateless ? SERIALIZED.get(task) : null;
         if (bytes == null) {
             bytes = Codec.serialize(task, "the task " + task.getClass().getName() + " or a value it captures");
-            SERIALIZED.put(task, bytes);
+            if (stateless) {
+                SERIALIZED.put(task, bytes);
+            }
         }
         return bytes;
+    }
+
+    /**
+     * True for a lambda's or method reference's class that captures nothing: its instances
+     * have no fields, so their bytes can never change. Anything else may hold mutable state.
+     */
+    static boolean isStateless(Class<?> type) {
+        if (!type.isSynthetic()) {
+            return false;
+        }
+        for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The task these bytes hold, deserialized once per worker. */

@@ -8,6 +8,7 @@ import io.mproc.PoolOptions;
 import io.mproc.Task;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
+import io.mproc.cluster.Node;
 import io.mproc.cluster.Pending;
 import io.mproc.cluster.Supervisor;
 import io.mproc.codec.Wire;
@@ -50,6 +51,7 @@ public final class PoolImpl implements Pool {
     private enum State { RUN, CLOSE, TERMINATE }
 
     private final Vertx vertx;
+    private final Pending pending;
     private final String id;
     private final PoolOptions options;
     private final Dispatcher dispatcher;
@@ -62,9 +64,10 @@ public final class PoolImpl implements Pool {
     private State state = State.RUN;
     private boolean stopping;
 
-    private PoolImpl(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd, boolean onClusterWorkers) {
+    private PoolImpl(Node node, String id, PoolOptions options, Consumer<PoolImpl> onEnd, boolean onClusterWorkers) {
         this.onClusterWorkers = onClusterWorkers;
-        this.vertx = vertx;
+        this.vertx = node.vertx();
+        this.pending = node.pending();
         this.id = id;
         this.options = options;
         this.onEnd = onEnd;
@@ -90,17 +93,18 @@ public final class PoolImpl implements Pool {
      * @param id    unique in the cluster, e.g. {@code pool-1}; names its workers
      * @param onEnd called once the pool's workers are stopped
      */
-    public static PoolImpl start(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd) {
-        return start(vertx, id, options, onEnd, null);
+    public static PoolImpl start(Node node, String id, PoolOptions options, Consumer<PoolImpl> onEnd) {
+        return start(node, id, options, onEnd, null);
     }
 
     /**
-     * As {@link #start(Vertx, String, PoolOptions, Consumer)}; with {@code member} (this JVM's
+     * As {@link #start(Node, String, PoolOptions, Consumer)}; with {@code member} (this JVM's
      * cluster member id) the pool starts no workers of its own but is served by a standing
      * cluster's workers, shared with the other programs' pools.
      */
-    public static PoolImpl start(Vertx vertx, String id, PoolOptions options, Consumer<PoolImpl> onEnd, String member) {
-        PoolImpl pool = new PoolImpl(vertx, id, options, onEnd, member != null);
+    public static PoolImpl start(Node node, String id, PoolOptions options, Consumer<PoolImpl> onEnd, String member) {
+        Vertx vertx = node.vertx();
+        PoolImpl pool = new PoolImpl(node, id, options, onEnd, member != null);
         String address = Addresses.POOL_PREFIX + id;
         Context context = vertx.getOrCreateContext();
         pool.dispatcher.bind(context);
@@ -248,13 +252,13 @@ public final class PoolImpl implements Pool {
             result.onFailure(errorCallback);
         }
         MapJob<R> job = new MapJob<>("apply on " + id, 1, result, true);
-        Pending.drain();
+        pending.drain();
         dispatcher.submit(List.of(unit(job, 0, 0, Collections.singletonList(argument), Unit.SINGLE, function)));
         return result;
     }
 
     private <R> AsyncResultImpl<List<R>> submitAll(String what, byte kind, Object task, Iterable<?> items, int chunksize) {
-        Pending.drain();
+        pending.drain();
         checkRunning();
         byte[] function = Functions.serialize(task);
         List<?> list = items instanceof List<?> l ? l : items instanceof Collection<?> c ? new ArrayList<>(c) : toList(items);

@@ -6,8 +6,9 @@ import io.mproc.ProcessException;
 import io.mproc.SerializationException;
 import io.mproc.Task;
 import io.mproc.cluster.Patient;
+import io.mproc.cluster.ExitNote;
+import io.mproc.cluster.Node;
 import io.mproc.cluster.Pending;
-import io.mproc.cluster.Supervisor;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
 import io.vertx.core.Context;
@@ -41,6 +42,7 @@ public final class PoolWorker {
     private static final int MAX_CAPACITY = 4096;
 
     private final Vertx vertx;
+    private final Pending pending;
     private final String address;
     private final String name;
     private static final AtomicLong TASKS_DONE = new AtomicLong();
@@ -59,13 +61,14 @@ public final class PoolWorker {
     private int taken;
 
     /** The worker of one pool, alone in its JVM. */
-    public PoolWorker(Vertx vertx, String address, String name) {
-        this(vertx, address, name, newTaskThread(), false);
+    public PoolWorker(Node node, String address, String name) {
+        this(node, address, name, newTaskThread(), false);
     }
 
     /** One pool's part of a worker that serves several, running its tasks on {@code tasks}. */
-    PoolWorker(Vertx vertx, String address, String name, ExecutorService tasks, boolean shared) {
-        this.vertx = vertx;
+    PoolWorker(Node node, String address, String name, ExecutorService tasks, boolean shared) {
+        this.vertx = node.vertx();
+        this.pending = node.pending();
         this.address = address;
         this.name = name;
         this.tasks = tasks;
@@ -146,7 +149,7 @@ public final class PoolWorker {
                         // the worker serves other pools: it refuses this one, which then breaks with the reason
                         refuse("its initializer failed in worker " + name + ": " + t);
                     } else {
-                        finish(Supervisor.EXIT_START_FAILED, null);
+                        finish(ExitNote.START_FAILED_EXIT, null);
                     }
                     return;
                 }
@@ -251,7 +254,7 @@ public final class PoolWorker {
             }
             TASKS_DONE.addAndGet(runUnit(kind, function, arguments, out));
         }
-        Pending.drain(); // what the tasks set in dicts is stored before their results are seen
+        pending.drain(); // what the tasks set in dicts is stored before their results are seen
         pull(batchId, System.nanoTime() - start, units, out.toByteArray());
     }
 

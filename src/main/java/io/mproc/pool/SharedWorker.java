@@ -1,6 +1,7 @@
 package io.mproc.pool;
 
 import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Node;
 import io.mproc.cluster.Patient;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 public final class SharedWorker {
     private static final DeliveryOptions PATIENT = new DeliveryOptions().setSendTimeout(30_000);
 
+    private final Node node;
     private final Vertx vertx;
     private final String name;
     private final ExecutorService tasks = PoolWorker.newTaskThread();
@@ -35,8 +37,9 @@ public final class SharedWorker {
     private Context context;
     private volatile boolean retiring;
 
-    public SharedWorker(Vertx vertx, String name) {
-        this.vertx = vertx;
+    public SharedWorker(Node node, String name) {
+        this.node = node;
+        this.vertx = node.vertx();
         this.name = name;
     }
 
@@ -72,7 +75,7 @@ public final class SharedWorker {
         if (retiring || id == null || address == null || pools.containsKey(id)) {
             return;
         }
-        PoolWorker worker = new PoolWorker(vertx, address, name, tasks, true);
+        PoolWorker worker = new PoolWorker(node, address, name, tasks, true);
         pools.put(id, worker);
         worker.run().whenComplete((code, error) -> context.runOnContext(v -> {
             pools.remove(id, worker);

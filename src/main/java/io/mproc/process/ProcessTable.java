@@ -5,6 +5,8 @@ import io.mproc.ProcessOptions;
 import io.mproc.RemoteProcess;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
+import io.mproc.cluster.Node;
+import io.mproc.cluster.Pending;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProcessTable {
     private final Vertx vertx;
+    private final Pending pending;
     private final String address = "mproc.processes." + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, RemoteProcessImpl> processes = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
@@ -32,8 +35,13 @@ public final class ProcessTable {
     private final String scope;
 
     /** @param scope prefix of this table's process ids, unique among the programs sharing a cluster ("" when alone) */
-    public ProcessTable(Vertx vertx, String scope) {
+    public ProcessTable(Node node, String scope) {
+        this(node.vertx(), node.pending(), scope);
+    }
+
+    ProcessTable(Vertx vertx, Pending pending, String scope) {
         this.vertx = vertx;
+        this.pending = pending;
         this.scope = scope;
         MessageConsumer<JsonObject> jobs = vertx.eventBus().consumer(address, this::job);
         MessageConsumer<JsonObject> events = vertx.eventBus().consumer(Addresses.EVENTS, this::event);
@@ -47,7 +55,7 @@ public final class ProcessTable {
         }
         int n = count.incrementAndGet();
         String name = options.name() != null ? options.name() : "Process-" + n;
-        RemoteProcessImpl process = new RemoteProcessImpl(vertx, this, scope + "process-" + n, name, options.isDaemon(), job);
+        RemoteProcessImpl process = new RemoteProcessImpl(vertx, pending, this, scope + "process-" + n, name, options.isDaemon(), job);
         processes.put(process.id(), process);
         return process;
     }

@@ -1,6 +1,7 @@
 package io.mproc.process;
 
 import io.mproc.Job;
+import io.mproc.ProcessException;
 import io.mproc.RemoteProcess;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
@@ -21,6 +22,7 @@ final class RemoteProcessImpl implements RemoteProcess {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final Vertx vertx;
+    private final Pending pending;
     private final ProcessTable table;
     private final String id;
     private final String name;
@@ -31,8 +33,9 @@ final class RemoteProcessImpl implements RemoteProcess {
     private volatile Long pid;
     private volatile boolean closed;
 
-    RemoteProcessImpl(Vertx vertx, ProcessTable table, String id, String name, boolean daemon, Job body) {
+    RemoteProcessImpl(Vertx vertx, Pending pending, ProcessTable table, String id, String name, boolean daemon, Job body) {
         this.vertx = vertx;
+        this.pending = pending;
         this.table = table;
         this.id = id;
         this.name = name;
@@ -54,23 +57,30 @@ final class RemoteProcessImpl implements RemoteProcess {
 
     @Override
     public synchronized void start() {
-        Pending.drain();
+        pending.drain();
         if (closed) {
             throw new IllegalStateException("process " + name + " is closed");
         }
         if (job != null) {
             throw new IllegalStateException("process " + name + " was started already; a process can be started once");
         }
-        job = Codec.serialize(body, "the job of process " + name + " or a value it captures");
+        byte[] bytes = Codec.serialize(body, "the job of process " + name + " or a value it captures");
         JsonObject request = new JsonObject().put("op", "start-group").put("group", id).put("names", new JsonArray().add(name))
                 .put("replace", false)
                 .put("role", new JsonObject().put("kind", "process").put("address", table.address()).put("process", id));
-        JsonObject reply = Blocking.await(vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, request)
-                .map(m -> m.body()), REQUEST_TIMEOUT, "starting process " + name);
-        JsonArray workers = reply.getJsonArray("workers", new JsonArray());
+        job = bytes; // the worker asks for it once it is up
+        JsonArray workers;
+        try {
+            JsonObject reply = Blocking.await(vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, request)
+                    .map(m -> m.body()), REQUEST_TIMEOUT, "starting process " + name);
+            workers = reply.getJsonArray("workers", new JsonArray());
+        } catch (RuntimeException e) {
+            job = null; // not started: not alive, and start() may be called again
+            throw new ProcessException("process " + name + " could not be started: " + e.getMessage(), e);
+        }
         if (workers.isEmpty()) {
-            exit.complete(-1);
-            throw new IllegalStateException("process " + name + " could not be started: no worker JVM could be launched");
+            job = null;
+            throw new ProcessException("process " + name + " could not be started: no worker JVM could be launched (see the log)");
         }
         pid = workers.getJsonObject(0).getLong("pid");
     }

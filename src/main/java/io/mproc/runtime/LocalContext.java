@@ -72,7 +72,7 @@ public final class LocalContext implements Multiprocessing {
         this.clusterName = clusterName;
         this.founder = founder;
         this.scope = founder ? "" : UUID.randomUUID().toString().substring(0, 8) + "-";
-        this.processes = new ProcessTable(node.vertx(), scope);
+        this.processes = new ProcessTable(node, scope);
         this.channels = new Channels(node.vertx(), clusterName);
         this.shared = new SharedObjects(clusterName);
         Nodes.register(clusterName, node);
@@ -112,30 +112,30 @@ public final class LocalContext implements Multiprocessing {
 
     @Override
     public Pool pool(PoolOptions options) {
-        checkOpen();
+        checkOpen("pool");
         // On a standing cluster a pool runs on the cluster's workers, shared with other programs; one that
         // recycles its workers (maxTasksPerChild) gets workers of its own, as it would from Python.
         String member = founder || options.maxTasksPerChild() > 0 ? null : node.memberId();
-        PoolImpl pool = PoolImpl.start(node.vertx(), scope + "pool-" + poolCount.incrementAndGet(), options, pools::remove, member);
+        PoolImpl pool = PoolImpl.start(node, scope + "pool-" + poolCount.incrementAndGet(), options, pools::remove, member);
         pools.add(pool);
         return pool;
     }
 
     @Override
     public RemoteProcess process(Job job, ProcessOptions options) {
-        checkOpen();
+        checkOpen("process");
         return processes.create(job, options);
     }
 
     @Override
     public <T> Queue<T> queue(int maxsize) {
-        checkOpen();
+        checkOpen("queue");
         return channels.queue(maxsize, false);
     }
 
     @Override
     public <T> JoinableQueue<T> joinableQueue(int maxsize) {
-        checkOpen();
+        checkOpen("joinableQueue");
         return channels.queue(maxsize, true);
     }
 
@@ -150,13 +150,13 @@ public final class LocalContext implements Multiprocessing {
     }
 
     private <T> QueueHandle<T> named(String name, int maxsize, boolean joinable) {
-        checkOpen();
+        checkOpen("queue");
         return NamedQueues.find(node.vertx(), clusterName, name, maxsize, joinable);
     }
 
     @Override
     public Pipe pipe(boolean duplex) {
-        checkOpen();
+        checkOpen("pipe");
         return channels.pipe(duplex);
     }
 
@@ -167,73 +167,73 @@ public final class LocalContext implements Multiprocessing {
 
     @Override
     public <T> Value<T> value(String name, T initial) {
-        checkOpen();
+        checkOpen("value");
         return shared.value(name, initial);
     }
 
     @Override
     public LongArray array(long[] initial) {
-        checkOpen();
+        checkOpen("array");
         return shared.array(null, initial);
     }
 
     @Override
     public DoubleArray array(double[] initial) {
-        checkOpen();
+        checkOpen("array");
         return shared.array(null, initial);
     }
 
     @Override
     public Manager manager() {
-        checkOpen();
+        checkOpen("manager");
         return shared;
     }
 
     @Override
     public Lock lock(String name) {
-        checkOpen();
+        checkOpen("lock");
         return shared.lock(name, false);
     }
 
     @Override
     public Lock rlock(String name) {
-        checkOpen();
+        checkOpen("rlock");
         return shared.lock(name, true);
     }
 
     @Override
     public Semaphore semaphore(String name, int permits) {
-        checkOpen();
+        checkOpen("semaphore");
         return shared.semaphore(name, permits, false);
     }
 
     @Override
     public Semaphore boundedSemaphore(String name, int permits) {
-        checkOpen();
+        checkOpen("boundedSemaphore");
         return shared.semaphore(name, permits, true);
     }
 
     @Override
     public Event event(String name) {
-        checkOpen();
+        checkOpen("event");
         return shared.event(name);
     }
 
     @Override
     public Condition condition(Lock lock) {
-        checkOpen();
+        checkOpen("condition");
         return shared.condition(null, lock);
     }
 
     @Override
     public Barrier barrier(String name, int parties) {
-        checkOpen();
+        checkOpen("barrier");
         return shared.barrier(name, parties);
     }
 
     @Override
     public int clusterCpuCount() {
-        checkOpen();
+        checkOpen("clusterCpuCount");
         if (founder) {
             return Multiprocessing.cpuCount();
         }
@@ -243,7 +243,7 @@ public final class LocalContext implements Multiprocessing {
 
     @Override
     public List<String> deployOnWorkers(String verticleClass) {
-        checkOpen();
+        checkOpen("deployOnWorkers");
         if (founder) {
             throw new UnsupportedOperationException("verticles are deployed on a standing cluster's workers (run.sh cluster;"
                     + " Multiprocessing.connect); an embedded cluster's workers belong to one pool or process each");
@@ -263,10 +263,15 @@ public final class LocalContext implements Multiprocessing {
         return processes.active();
     }
 
-    private synchronized void checkOpen() {
+    /**
+     * Every factory blocks (it asks the cluster): on an event loop it would wait for a reply
+     * that loop has to deliver, so it fails at once there instead.
+     */
+    private synchronized void checkOpen(String call) {
         if (closed) {
             throw new IllegalStateException("context " + clusterName + " is closed");
         }
+        Blocking.checkNotOnEventLoop("Multiprocessing." + call + "()");
     }
 
     @Override
@@ -288,8 +293,13 @@ public final class LocalContext implements Multiprocessing {
             }
         }
         shared.close();
-        Nodes.unregister(clusterName);
+        Nodes.unregister(clusterName, node);
         node.close(Duration.ofSeconds(30));
+    }
+
+    /** The name of the cluster this context is a member of. */
+    public String clusterName() {
+        return clusterName;
     }
 
     @Override

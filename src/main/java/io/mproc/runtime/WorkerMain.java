@@ -6,9 +6,8 @@ import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.NodeIdentity;
 import io.mproc.cluster.Nodes;
-import io.mproc.cluster.Pending;
 import io.mproc.cluster.Settings;
-import io.mproc.cluster.Supervisor;
+import io.mproc.cluster.ExitNote;
 import io.mproc.ipc.QueueHandle;
 import io.mproc.pool.PoolWorker;
 import io.mproc.pool.SharedWorker;
@@ -45,17 +44,24 @@ public final class WorkerMain {
     private static final Duration JOIN_PERMIT_PATIENCE = Duration.ofSeconds(20);
     private static final CountDownLatch JOIN_PERMIT = new CountDownLatch(1);
     private static volatile Node node;
+    /** Set once mproc's own exit has begun: the shutdown hook then has nothing to add. */
+    private static volatile boolean exiting;
+    /** The catchable signal that ends this JVM, if one does (0: none). */
+    private static volatile int signal;
 
     private WorkerMain() {
     }
 
     public static void main(String[] args) {
         watchParent();
-        // System.exit(N) in a process's job: what it put in queues and pipes still goes out
+        noteSignals();
+        // System.exit(N) in a job, or SIGTERM: what it put in queues, pipes and dicts still goes out
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            QueueHandle.flushAll(Duration.ofSeconds(5));
-            drainQuietly();
-            Lease.giveBackAll();
+            if (exiting) {
+                return;
+            }
+            flush(Duration.ofSeconds(5));
+            note(signal != 0 ? ExitNote.Kind.SIGNAL : ExitNote.Kind.CODE, signal);
         }, "mproc-flush"));
         Map<String, String> arguments = parse(args);
         try {
@@ -74,7 +80,7 @@ public final class WorkerMain {
             String name = role.getString("name");
             NodeIdentity.rename(name);
             String kind = role.getString("kind", "");
-            SharedWorker shared = kind.equals("serve") ? new SharedWorker(node.vertx(), name) : null;
+            SharedWorker shared = kind.equals("serve") ? new SharedWorker(node, name) : null;
             Blocking.await(WorkerControl.listen(node.vertx(), name, arguments.get("host"), shared), Duration.ofSeconds(30),
                     "listening on " + Addresses.worker(name));
             int code = switch (kind) {
@@ -82,20 +88,21 @@ public final class WorkerMain {
                     WorkerControl.deployAll(node.vertx(), name, role.getJsonArray("verticles", new io.vertx.core.json.JsonArray()));
                     yield shared.run().join();
                 }
-                case "pool" -> new PoolWorker(node.vertx(), role.getString("address"), name).run().join();
+                case "pool" -> new PoolWorker(node, role.getString("address"), name).run().join();
                 case "process" -> ProcessWorker.run(node.vertx(), role.getString("address"), role.getString("process"), name);
                 default -> {
                     System.err.println("worker " + name + ": unknown role " + role);
-                    yield Supervisor.EXIT_START_FAILED;
+                    yield ExitNote.START_FAILED_EXIT;
                 }
             };
-            exit(code);
+            boolean failed = code == ExitNote.START_FAILED_EXIT && !kind.equals("process");
+            exit(code, Duration.ofSeconds(5), failed ? ExitNote.Kind.START_FAILED : ExitNote.Kind.CODE);
         } catch (InterruptedException e) {
-            exit(Supervisor.EXIT_START_FAILED);
+            exit(ExitNote.START_FAILED_EXIT, Duration.ofSeconds(5), ExitNote.Kind.START_FAILED);
         } catch (RuntimeException | Error e) {
             System.err.println("worker " + NodeIdentity.current().name() + " could not start: " + e);
             e.printStackTrace();
-            exit(Supervisor.EXIT_START_FAILED);
+            exit(ExitNote.START_FAILED_EXIT, Duration.ofSeconds(5), ExitNote.Kind.START_FAILED);
         }
     }
 
@@ -116,52 +123,89 @@ public final class WorkerMain {
         return map;
     }
 
+    /**
+     * Reads the supervisor's lines: {@code join} permits joining; {@code stop} then end of file is
+     * a normal stop (what this JVM buffered is sent first, as at any normal exit); end of file
+     * alone means the supervisor died (even by {@code kill -9}), and with it, as a rule, the
+     * queues' host: the worker ends at once.
+     */
     private static void watchParent() {
         Thread watcher = new Thread(() -> {
+            boolean stop = false;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     if (line.equals("join")) {
                         JOIN_PERMIT.countDown();
+                    } else if (line.equals("stop")) {
+                        stop = true;
                     }
                 }
             } catch (IOException e) {
                 // a broken pipe means the same as end of file
             }
-            exit(0, Duration.ZERO); // the supervisor is gone, and with it, as a rule, the queues' host
+            exit(0, stop ? Duration.ofSeconds(5) : Duration.ZERO, ExitNote.Kind.CODE);
         }, "mproc-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
     }
 
+    /** SIGTERM, SIGINT and SIGHUP end the JVM as before (shutdown hooks run), and are noted so that the exit code says which. */
+    private static void noteSignals() {
+        for (String name : new String[]{"TERM", "INT", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
+                    signal = s.getNumber();
+                    System.exit(128 + s.getNumber());
+                });
+            } catch (IllegalArgumentException e) {
+                // the JVM does not let this signal be handled here (e.g. -Xrs): it keeps its default
+            }
+        }
+    }
+
+    /** Sends what this JVM put in queues and pipes, its unconfirmed dict writes and the values of locks cached here. */
+    private static void flush(Duration patience) {
+        QueueHandle.flushAll(patience);
+        drainQuietly();
+        Lease.giveBackAll();
+    }
+
+    /** The last line of this JVM's output: why it ends (see {@link ExitNote}). */
+    private static void note(ExitNote.Kind kind, int value) {
+        System.out.flush();
+        System.err.flush();
+        System.out.println(ExitNote.line(kind, value));
+        System.out.flush();
+    }
+
     /** Waits for this process's unconfirmed dict writes; one that failed is reported on stderr. */
     private static void drainQuietly() {
+        Node current = node;
+        if (current == null) {
+            return;
+        }
         try {
-            Pending.drain();
+            current.pending().drain();
         } catch (RuntimeException e) {
             System.err.println("worker " + NodeIdentity.current().name() + ": " + e.getMessage());
         }
     }
 
-    private static void exit(int code) {
-        exit(code, Duration.ofSeconds(5));
-    }
-
     /**
-     * Sends what this JVM put in queues and pipes (for at most {@code flush}), leaves the
-     * cluster (for at most 2 s) and ends this JVM, whatever threads still run.
+     * Sends what this JVM buffered (for at most {@code flush}; nothing when zero, as when the
+     * supervisor is gone), leaves the cluster (for at most 2 s), notes why, and ends this JVM,
+     * whatever threads still run. The first caller ends it; later callers wait for that.
      */
-    private static void exit(int code, Duration flush) {
-        QueueHandle.flushAll(flush);
+    private static synchronized void exit(int code, Duration flush, ExitNote.Kind kind) {
+        exiting = true;
         if (!flush.isZero()) {
-            drainQuietly();
-            Lease.giveBackAll(); // the values changed under locks cached here (not when the supervisor is gone)
+            flush(flush);
         }
         Node current = node;
         if (current != null) {
             current.close(Duration.ofSeconds(2));
         }
-        System.out.flush();
-        System.err.flush();
+        note(kind, code);
         Runtime.getRuntime().halt(code);
     }
 }

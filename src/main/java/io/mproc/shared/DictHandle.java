@@ -24,7 +24,7 @@ final class DictHandle<K, V> extends AbstractMap<K, V> implements DictProxy<K, V
 
     /** The map, once this process's writes sent without waiting are stored (so that reads see them). */
     private IMap<K, V> imap() {
-        Pending.drain();
+        Pending.of(cluster).drain();
         return Nodes.hazelcast(cluster).getMap(map);
     }
 
@@ -43,7 +43,7 @@ final class DictHandle<K, V> extends AbstractMap<K, V> implements DictProxy<K, V
         K k = checked(key, "the key");
         V v = checked(value, "the value");
         IMap<K, V> target = Nodes.hazelcast(cluster).getMap(map);
-        Pending.track("setting a key of dict " + name, () -> target.setAsync(k, v));
+        Pending.of(cluster).track("setting a key of dict " + name, () -> target.setAsync(k, v));
     }
 
     @Override

@@ -248,7 +248,7 @@ public final class Lease implements Box {
         if (sync) {
             return waits.run(lock.key, release, lock.name);
         }
-        Pending.drained().thenRunAsync(() -> send(waits, release, 3), SENDER);
+        Pending.of(lock.cluster).drained().thenRunAsync(() -> send(waits, release, 3), SENDER);
         return Status.OK;
     }
 
@@ -317,7 +317,7 @@ public final class Lease implements Box {
                 Waits waits = Waits.of(lock.cluster);
                 @SuppressWarnings({"unchecked", "rawtypes"})
                 CellState.WriteBack writeBack = new CellState.WriteBack(lock.cluster, waits.member, grant, copy(value));
-                java.util.concurrent.CompletionStage<Object> sent = Pending.drained()
+                java.util.concurrent.CompletionStage<Object> sent = Pending.of(lock.cluster).drained()
                         .thenComposeAsync(v -> waits.states.submitToKey(lock.key, (Transition) writeBack), SENDER);
                 sent.whenComplete((reply, failure) -> {
                     if (failure != null) {

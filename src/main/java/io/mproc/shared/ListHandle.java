@@ -22,7 +22,7 @@ final class ListHandle<E> extends AbstractList<E> implements ListProxy<E> {
     }
 
     private IList<E> ilist() {
-        Pending.drain();
+        Pending.of(cluster).drain();
         return Nodes.hazelcast(cluster).getList(list);
     }
 

@@ -22,7 +22,7 @@ final class NamespaceHandle implements Namespace {
     }
 
     private IMap<String, Object> imap() {
-        Pending.drain();
+        Pending.of(cluster).drain();
         return Nodes.hazelcast(cluster).getMap(map);
     }
 

@@ -142,7 +142,7 @@ final class Waits {
 
     /** Runs {@code step} on the state at {@code key}; a state that does not exist is an error naming {@code what}. */
     Object run(String key, Transition<?> step, String what) {
-        Pending.drain();
+        Pending.of(cluster).drain();
         @SuppressWarnings({"unchecked", "rawtypes"})
         Object reply = states.executeOnKey(key, (Transition) step);
         if (reply == Status.MISSING) {
