@@ -58,6 +58,11 @@ public final class PoolOptions {
      * How many times a task that was running on a worker JVM that died is run again on
      * another worker before its result fails with {@link BrokenPoolException}. Default 2.
      * Python has no such limit: its {@code Pool.map} hangs for good when a worker dies.
+     *
+     * <p>Only the task that was running is charged. Tasks travel in batches; when a worker dies
+     * during a batch of several, which one was running is not known, so none is charged and
+     * each of them is run alone from then on: a task that kills its worker is then charged by
+     * its next death, and the others finish. Tasks queued behind it on that worker are never charged.
      */
     public PoolOptions maxRetries(int n) {
         if (n < 0) {

@@ -73,6 +73,37 @@ class PoolFailureTest extends SharedCluster {
         }
     }
 
+    /** Kills its own JVM with SIGKILL when given {@code poison}; else returns x * x. */
+    static int squareUnless(int x, int poison) throws Exception {
+        if (x == poison) {
+            new ProcessBuilder("kill", "-9", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
+            Thread.sleep(60_000);
+        }
+        return x * x;
+    }
+
+    @Test
+    void withNoRetriesAWorkerKilledMidBatchFailsOnlyTheUnitThatWasRunning() throws Exception {
+        try (Pool pool = readyPool(PoolOptions.processes(2).maxRetries(0))) {
+            pool.map(Tasks::square, IntStream.range(0, 2000).boxed().toList()); // units are known to be short: batches of many
+            int poison = 300;
+            List<AsyncResult<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                results.add(pool.applyAsync(x -> squareUnless(x, poison), i));
+            }
+            List<Integer> failed = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                try {
+                    assertThat(results.get(i).get(Duration.ofSeconds(120))).isEqualTo(i * i);
+                } catch (BrokenPoolException e) {
+                    failed.add(i);
+                    assertThat(e).hasMessageContaining("retry limit is 0");
+                }
+            }
+            assertThat(failed).as("only the task that was running when its worker died fails").containsExactly(poison);
+        }
+    }
+
     @Test
     void maxTasksPerChildReplacesWorkersAndKeepsResultsCorrect() {
         PoolOptions options = PoolOptions.processes(2).maxTasksPerChild(5)

@@ -22,7 +22,11 @@ import java.util.concurrent.CompletableFuture;
  * has outstanding and the batches it holds. A worker's pull is answered with a batch as
  * soon as there is work, so work goes to whichever worker is free; a pull that finds no
  * work is held until some arrives. When a worker exits, the units it held go back to the
- * front of the queue, up to the retry limit.
+ * front of the queue. A death counts as an attempt against the unit that was running only: a
+ * worker runs its batches in order, so that is a unit of its oldest batch; when that batch held
+ * one unit, the unit is charged (and fails past the retry limit); when it held several, none is
+ * charged and each is run alone from then on, so that a unit that kills its worker is found
+ * and charged without charging the units beside it.
  *
  * <p>All state is guarded by this object's monitor; replies and sink callbacks run
  * after it is released.
@@ -183,17 +187,16 @@ final class Dispatcher {
             List<Unit> requeue = new ArrayList<>();
             int oldest = slot.batches.keySet().stream().min(Integer::compare).orElse(-1);
             for (Map.Entry<Integer, List<Unit>> batch : slot.batches.entrySet()) {
-                for (Unit u : batch.getValue()) {
-                    if (u.done) {
-                        continue;
-                    }
-                    if (batch.getKey() == oldest && ++u.attempts > maxRetries) {
-                        u.done = true;
-                        lost.add(u);
-                    } else {
-                        requeue.add(u);
-                    }
+                List<Unit> left = batch.getValue().stream().filter(u -> !u.done).toList();
+                if (batch.getKey() == oldest && left.size() == 1 && ++left.get(0).attempts > maxRetries) {
+                    left.get(0).done = true;
+                    lost.addAll(left);
+                    continue;
                 }
+                if (batch.getKey() == oldest && left.size() > 1) {
+                    left.forEach(u -> u.alone = true); // which one was running is unknown: find out one by one
+                }
+                requeue.addAll(left);
             }
             requeue.sort(java.util.Comparator.comparingInt(u -> u.id));
             for (int i = requeue.size() - 1; i >= 0; i--) {
@@ -260,7 +263,8 @@ final class Dispatcher {
         long bytes = 0;
         while (!pending.isEmpty() && batch.size() < limit) {
             Unit next = pending.peekFirst();
-            if (!batch.isEmpty() && (items + next.items > MAX_ITEMS_PER_BATCH || bytes + next.arguments.length > MAX_BYTES_PER_BATCH)) {
+            if (!batch.isEmpty() && (next.alone || items + next.items > MAX_ITEMS_PER_BATCH
+                    || bytes + next.arguments.length > MAX_BYTES_PER_BATCH)) {
                 break;
             }
             pending.pollFirst();
@@ -268,6 +272,9 @@ final class Dispatcher {
                 continue;
             }
             batch.add(next);
+            if (next.alone) {
+                break;
+            }
             items += next.items;
             bytes += next.arguments.length;
         }

@@ -26,6 +26,11 @@ final class Unit {
     final UnitSink sink;
     int attempts;
     boolean done;
+    /**
+     * Runs in a batch of its own: it was in a batch of several when its worker died, and only
+     * a death while it runs alone tells whether it was the one running.
+     */
+    boolean alone;
 
     /** Encodes {@code arguments} in the caller: one that cannot be serialized fails here, naming its class. */
     Unit(int id, int index, int firstItem, List<?> arguments, byte kind, byte[] function, UnitSink sink) {
