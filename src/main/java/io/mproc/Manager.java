@@ -12,6 +12,12 @@ package io.mproc;
  *
  * <p>Named collections ({@code dict("scores")}) are found by that name by every program of
  * the cluster; unnamed ones are new every time.
+ *
+ * <p><b>Lifetime.</b> Unnamed objects (collections here, and values, arrays, locks,
+ * semaphores, events, conditions and barriers of {@link Multiprocessing}) belong to the
+ * context that made them: they are removed from the cluster when it closes, or when its
+ * program dies (its member leaves a standing cluster), as a Python manager's objects go with
+ * the manager. Named objects belong to the cluster and stay until {@link Multiprocessing#delete(String)}.
  */
 public interface Manager {
 
@@ -32,4 +38,5 @@ public interface Manager {
 
     /** The namespace named {@code name}. */
     Namespace namespace(String name);
+
 }

@@ -68,6 +68,19 @@ public interface Multiprocessing extends AutoCloseable {
      */
     List<String> deployOnWorkers(String verticleClass);
 
+    /**
+     * Removes from the cluster every named object called {@code name}: a value, array, lock,
+     * semaphore, event, condition or barrier, a Manager dict, list or namespace, and a named
+     * queue (its items are dropped). Named objects otherwise stay in the cluster for good, for
+     * the programs that come later; unnamed ones go when the context that made them closes or
+     * its program dies. Afterwards a handle to a removed shared state fails saying it is gone,
+     * one to a collection sees a new, empty collection, and one to a queue fails; the name
+     * may be used again, for any kind.
+     *
+     * @return whether anything of that name existed
+     */
+    boolean delete(String name);
+
     /** Python's {@code current_process()}: name and PID of the JVM running the caller; inside a task, the worker's. */
     static ProcessInfo currentProcess() {
         return NodeIdentity.current();

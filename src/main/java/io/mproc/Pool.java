@@ -106,10 +106,11 @@ public interface Pool extends AutoCloseable {
 
     /**
      * Waits until all {@link #processes()} worker JVMs are connected (Dask's
-     * {@code wait_for_workers}); returns whether they are. A pool is usable as soon as it is
-     * made: {@code pool()} returns once its first worker is connected, and the others take
-     * work as they come, as the spawned children of Python's {@code Pool} do. Call this
-     * before timing a run or when the work should start on every worker at once.
+     * {@code wait_for_workers}); returns whether they are. {@code pool()} already waits for
+     * them (a pool of N runs its first task on N JVMs, as a forked Python {@code Pool(N)}
+     * does), so this returns at once unless a worker died and its replacement is starting.
+     * On a standing cluster ({@code connect}) the pool uses the cluster's workers, however
+     * many there are; {@code pool()} returns once one serves it.
      */
     boolean awaitWorkers(java.time.Duration timeout);
 

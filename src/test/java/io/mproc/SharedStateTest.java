@@ -135,6 +135,32 @@ class SharedStateTest extends SharedCluster {
     }
 
     @Test
+    void compoundDictUpdatesFromTwoProcessesLoseNothing() {
+        DictProxy<String, Integer> counts = mp.manager().dict();
+        Barrier start = mp.barrier(2);
+        List<RemoteProcess> writers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            writers.add(mp.process(() -> {
+                start.await();
+                for (int n = 0; n < 1000; n++) {
+                    counts.merge("merged", 1, Integer::sum);
+                    counts.compute("computed", (k, v) -> v == null ? 1 : v + 1);
+                    counts.computeIfPresent("present", (k, v) -> v + 1);
+                }
+            }));
+        }
+        counts.put("present", 0);
+        writers.forEach(RemoteProcess::start);
+        writers.forEach(RemoteProcess::join);
+        assertThat(writers).allMatch(w -> w.exitCode() == 0);
+        assertThat(new TreeMap<>(counts)).isEqualTo(Map.of("merged", 2000, "computed", 2000, "present", 2000));
+        assertThat(counts.computeIfAbsent("absent", k -> 7)).isEqualTo(7);
+        assertThat(counts.computeIfAbsent("absent", k -> 8)).isEqualTo(7);
+        counts.replaceAll((k, v) -> v + 1);
+        assertThat(counts.get("absent")).isEqualTo(8);
+    }
+
+    @Test
     void aManagerDictFilledByFiveProcessesHoldsEverySquare() {
         DictProxy<Integer, Integer> squares = mp.manager().dict();
         List<RemoteProcess> writers = new ArrayList<>();

@@ -231,7 +231,57 @@ class StandingClusterTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
+    void aWrongClusterNameIsOneLineAndExitSixAndConnectSaysTheSame() throws Exception {
+        String hostPort = cluster.address().substring(cluster.address().indexOf('@') + 1);
+        long t = System.nanoTime();
+        Run status = StandingCluster.runCli(List.of("status", "--cluster", "y@" + hostPort));
+        assertThat(System.nanoTime() - t).as("within 10 s").isLessThan(TimeUnit.SECONDS.toNanos(10));
+        assertThat(status.code()).as(status.toString()).isEqualTo(6);
+        assertThat(status.err().trim().lines().toList()).as(status.toString()).hasSize(1);
+        assertThat(status.err()).contains("no mproc cluster named y at " + hostPort).contains("NAME@HOST:PORT");
+        Run unnamed = StandingCluster.runCli(List.of("status", "--cluster", hostPort)); // the default name, mproc
+        assertThat(unnamed.code()).as(unnamed.toString()).isEqualTo(6);
+        assertThat(unnamed.err().trim().lines().toList()).hasSize(1);
+        assertThatThrownBy(() -> Multiprocessing.connect("y@" + hostPort)).isInstanceOf(ProcessException.class)
+                .hasMessageContaining("no mproc cluster named y at " + hostPort).hasMessageContaining("NAME@HOST:PORT");
+    }
+
+    @Test
+    @Order(11)
+    void unnamedObjectsGoWithTheirProgramAndNamedOnesStayUntilDeleted() {
+        String name = cluster.address().substring(0, cluster.address().indexOf('@'));
+        try (Multiprocessing watcher = Multiprocessing.connect(cluster.address())) {
+            com.hazelcast.core.HazelcastInstance hazelcast = io.mproc.cluster.Nodes.hazelcast(name);
+            java.util.function.Supplier<Integer> count = () -> hazelcast.getMap("mproc.sync").size()
+                    + (int) hazelcast.getDistributedObjects().stream().filter(o -> o.getName().startsWith("mproc.")).count();
+            int before = count.get();
+            for (int run = 0; run < 20; run++) {
+                try (Multiprocessing mp = Multiprocessing.connect(cluster.address())) {
+                    for (int i = 0; i < 50; i++) {
+                        mp.value(i).set(i + 1);
+                        mp.manager().<Integer, Integer>dict().set(i, i);
+                        mp.<Integer>queue().put(i);
+                        mp.lock().acquire();
+                    }
+                    assertThat(count.get()).as("while the program runs").isGreaterThanOrEqualTo(before + 150);
+                    if (run == 0) {
+                        mp.value("kept", 1);
+                        mp.manager().<String, Integer>dict("kept").put("a", 1);
+                    }
+                }
+                assertThat(count.get()).as("after program %d closed", run).isEqualTo(before + 2);
+            }
+            assertThat(watcher.<Integer>value("kept", 0).get()).as("a named value stays").isEqualTo(1);
+            assertThat(watcher.manager().<String, Integer>dict("kept")).containsEntry("a", 1);
+            assertThat(watcher.delete("kept")).isTrue();
+            assertThat(watcher.delete("kept")).isFalse();
+            assertThat(count.get()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @Order(20)
     void stopEndsTheClusterAndEveryWorker() throws Exception {
         List<ProcessHandle> jvms = cluster.process().descendants().toList();
         assertThat(jvms).isNotEmpty();

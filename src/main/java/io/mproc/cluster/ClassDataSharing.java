@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The archive is keyed by the JDK and the exact class path (jar names, sizes and dates),
  * and lives in {@code mproc.cds.dir} (default {@code ~/.cache/mproc}). The JDK can only
- * archive a class path made of jars: with a directory on it (as in a Maven test run) there
- * is no archive and workers start the plain way. {@code mproc.cds=false} turns it off.
+ * archive a class path made of jars: {@link ClassPathJars} packs each directory on it (as in
+ * a Maven test run) into one first. {@code mproc.cds=false} turns both off.
  */
 final class ClassDataSharing {
     private static final System.Logger LOG = System.getLogger(ClassDataSharing.class.getName());
@@ -31,9 +31,18 @@ final class ClassDataSharing {
         this.archive = archive;
     }
 
-    /** The archive for this JVM's class path, or null when none can be made. */
+    static boolean enabled(Settings settings) {
+        return Boolean.parseBoolean(settings.get("mproc.cds", "true"));
+    }
+
+    /** Where archives (and {@link ClassPathJars}' jars) are kept: {@code mproc.cds.dir}, default {@code ~/.cache/mproc}. */
+    static Path cacheDir(Settings settings) {
+        return Path.of(settings.get("mproc.cds.dir", Path.of(System.getProperty("user.home"), ".cache", "mproc").toString()));
+    }
+
+    /** The archive for the workers' class path, or null when none can be made. */
     static ClassDataSharing forClassPath(Settings settings, String classPath) {
-        if (!Boolean.parseBoolean(settings.get("mproc.cds", "true"))) {
+        if (!enabled(settings)) {
             return null;
         }
         StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('|').append(System.getProperty("java.vm.version"));
@@ -49,8 +58,7 @@ final class ClassDataSharing {
                 return null;
             }
         }
-        Path dir = Path.of(settings.get("mproc.cds.dir", Path.of(System.getProperty("user.home"), ".cache", "mproc").toString()));
-        return new ClassDataSharing(dir.resolve("worker-" + digest(key.toString()) + ".jsa"));
+        return new ClassDataSharing(cacheDir(settings).resolve("worker-" + digest(key.toString()) + ".jsa"));
     }
 
     /**
@@ -97,7 +105,7 @@ final class ClassDataSharing {
         return archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + "." + worker + ".partial");
     }
 
-    private static String digest(String text) {
+    static String digest(String text) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);

@@ -58,13 +58,30 @@ public record ClusterAddress(String name, String host, int port) {
      * @throws Unreachable nothing listens at the address, or what listens is not this cluster
      */
     public Node join(Settings settings, String host) {
-        Node node = Node.start(settings, name, host != null ? host : reachFrom(), hostPort(), true);
+        String from = host != null ? host : reachFrom();
+        // A member of another name is not let in: this one then stands alone, and Vert.x fails (and logs
+        // a stack trace) when it finds no data member. That failure is the answer, said in one line below.
+        java.util.logging.Logger vertx = java.util.logging.Logger.getLogger("io.vertx.core.impl.VertxImpl");
+        java.util.logging.Level level = vertx.getLevel();
+        vertx.setLevel(java.util.logging.Level.OFF);
+        Node node;
+        try {
+            node = Node.start(settings, name, from, hostPort(), true);
+        } catch (RuntimeException e) {
+            throw new Unreachable(wrongName(), e);
+        } finally {
+            vertx.setLevel(level);
+        }
         if (node.members() < 2) {
             node.close(java.time.Duration.ofSeconds(5));
-            throw new Unreachable("no mproc cluster named " + name + " at " + hostPort() + "; something listens there but"
-                    + " does not take this member (another cluster name? give name@host:port as `run.sh cluster` prints it)", null);
+            throw new Unreachable(wrongName(), null);
         }
         return node;
+    }
+
+    private String wrongName() {
+        return "no mproc cluster named " + name + " at " + hostPort() + ": something listens there but did not take this member"
+                + " (a cluster of another name?); give the address as NAME@HOST:PORT, as `run.sh cluster` printed it";
     }
 
     @Override

@@ -248,7 +248,10 @@ public final class Supervisor extends VerticleBase {
         refillSpares();
     }
 
-    /** A worker for {@code group} under {@code name}: a warm spare if there is one, else a new JVM. */
+    /**
+     * A worker for {@code group} under {@code name}: a warm spare if there is one, else a spare
+     * still starting (it gets the role once it is ready: sooner than a JVM started now), else a new JVM.
+     */
     private WorkerProcess staff(Group group, String name) {
         JsonObject role = group.role.copy().put("name", name);
         var spare = idleSpares.entrySet().stream().filter(e -> e.getKey().process().isAlive()).findFirst();
@@ -259,6 +262,12 @@ public final class Supervisor extends VerticleBase {
             group.roles.put(worker, role);
             spare.get().getValue().reply(withVerticles(role));
             return worker;
+        }
+        var starting = workers.values().stream().filter(w -> w.group() == null && !w.isReady() && w.process().isAlive()).findFirst();
+        if (starting.isPresent()) {
+            starting.get().assign(group.name, name);
+            group.roles.put(starting.get(), role);
+            return starting.get();
         }
         WorkerProcess worker = launch(group.name);
         if (worker == null) {
@@ -284,7 +293,14 @@ public final class Supervisor extends VerticleBase {
         return worker;
     }
 
+    /**
+     * Starts spares up to {@code spares}, but only while no other worker JVM is starting: a
+     * spare uses otherwise idle time and never slows the start of a pool or process that waits.
+     */
     private void refillSpares() {
+        if (workers.values().stream().anyMatch(w -> !w.isReady())) {
+            return; // called again as each worker becomes ready
+        }
         long live = workers.values().stream().filter(w -> w.group() == null).count();
         while (!stopping && live < spares && spareFailures < START_FAILURE_LIMIT) {
             if (launch(null) == null) {
@@ -309,6 +325,7 @@ public final class Supervisor extends VerticleBase {
             spareFailures = 0;
             idleSpares.put(worker, message);
         }
+        refillSpares();
     }
 
     private void exited(WorkerProcess worker) {

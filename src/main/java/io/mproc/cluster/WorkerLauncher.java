@@ -30,7 +30,11 @@ public final class WorkerLauncher {
     public WorkerLauncher(Settings settings, String clusterName, String joinAddress, String host, String supervisor,
                           List<String> extraJvmOptions) {
         this.clusterName = clusterName;
-        this.cds = ClassDataSharing.forClassPath(settings, System.getProperty("java.class.path"));
+        String classPath = System.getProperty("java.class.path");
+        if (ClassDataSharing.enabled(settings)) {
+            classPath = ClassPathJars.pack(classPath, ClassDataSharing.cacheDir(settings));
+        }
+        this.cds = ClassDataSharing.forClassPath(settings, classPath);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         if (!Files.isExecutable(java)) {
             throw new IllegalStateException("cannot start worker JVMs: " + java + " is not executable; set JAVA_HOME to a JDK 17+");
@@ -49,7 +53,7 @@ public final class WorkerLauncher {
         }
         prefix.add("-Dmproc.cluster=" + clusterName);
         prefix.add("-cp");
-        prefix.add(System.getProperty("java.class.path"));
+        prefix.add(classPath);
         prefix.add(WORKER_MAIN);
         prefix.add("cluster=" + clusterName);
         prefix.add("join=" + joinAddress);

@@ -62,6 +62,16 @@ public final class Channels {
         return host.consumer().completion();
     }
 
+    /** Stops hosting the queue at {@code address}: its handles fail from now on, in every JVM. */
+    void unhost(String address) {
+        for (Hosted h : hosted) {
+            if (h.address().equals(address)) {
+                hosted.remove(h);
+                h.host().close(h.address());
+            }
+        }
+    }
+
     /** Stops hosting: the handles fail from now on, in every JVM. */
     public void close() {
         hosted.forEach(h -> h.host().close(h.address()));

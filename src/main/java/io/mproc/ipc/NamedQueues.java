@@ -20,7 +20,8 @@ import java.util.Map;
  * (a standing cluster's own JVM, or an embedded cluster's program), so that programs that
  * connect and leave find the same queue, and a program's end does not take it along. Requests
  * on {@value #ADDRESS}: {@code {name, maxsize, joinable}} answers the queue's address, hosting
- * it on first use; a name already taken with another kind or size is refused.
+ * it on first use; a name already taken with another kind or size is refused; {@code {delete:
+ * name}} stops hosting it (its items are dropped) and answers {@code {deleted: true|false}}.
  */
 public final class NamedQueues {
     public static final String ADDRESS = "mproc.queues";
@@ -58,8 +59,23 @@ public final class NamedQueues {
         return new QueueHandle<>(cluster, address, name, queue.getInteger("maxsize"), joinable);
     }
 
+    /** Stops hosting named queue {@code name}; whether it existed. */
+    public static boolean delete(Vertx vertx, String name) {
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(30_000);
+        return Blocking.await(vertx.eventBus().<JsonObject>request(ADDRESS, new JsonObject().put("delete", name), options),
+                Duration.ofSeconds(35), "deleting queue '" + name + "'").body().getBoolean("deleted");
+    }
+
     private void handle(Message<JsonObject> message) {
         JsonObject body = message.body();
+        if (body.getString("delete") != null) {
+            JsonObject gone = queues.remove(body.getString("delete"));
+            if (gone != null) {
+                channels.unhost(gone.getString("address"));
+            }
+            message.reply(new JsonObject().put("deleted", gone != null));
+            return;
+        }
         String name = body.getString("name");
         int maxsize = Math.max(0, body.getInteger("maxsize", 0));
         boolean joinable = body.getBoolean("joinable", false);

@@ -334,6 +334,11 @@ final class Dispatcher {
         failed.forEach(u -> u.sink.failed(u, why));
     }
 
+    /** Why the pool broke, or null. */
+    synchronized ProcessException broken() {
+        return broken;
+    }
+
     synchronized int workers() {
         return workers.size();
     }

@@ -5,6 +5,7 @@ import io.mproc.BiTask;
 import io.mproc.BrokenPoolException;
 import io.mproc.Pool;
 import io.mproc.PoolOptions;
+import io.mproc.ProcessException;
 import io.mproc.Task;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
@@ -83,10 +84,11 @@ public final class PoolImpl implements Pool {
 
     /**
      * Starts a pool: listens on its own address, asks the supervisor for its workers, and
-     * returns once the first of them is connected. The others connect in the background and
-     * take work as they come, as the children of Python's {@code Pool(n)} (start method
-     * spawn) do. Work never waits for them: a worker takes a task of unknown length only
-     * when it is idle.
+     * returns once all of them are connected, so that the first tasks already spread over
+     * every worker (a pool that returned at its first worker ran a short map in that one JVM
+     * while the others were still starting). Warm spares make this fast; a cold worker JVM
+     * costs about a second. On a standing cluster it returns once one of the cluster's
+     * workers serves it.
      *
      * @throws BrokenPoolException the workers cannot start (a bad JVM option, a failing initializer); the reason is in the message
      *
@@ -118,7 +120,16 @@ public final class PoolImpl implements Pool {
                         : new JsonObject().put("op", "start-group").put("group", id).put("names", workerNames(id, options.processes()))
                         .put("role", new JsonObject().put("kind", "pool").put("address", address)))), STOP_TIMEOUT, "starting " + id);
         try {
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             pool.dispatcher.connected().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (member == null && !pool.dispatcher.awaitWorkers(options.processes(), (deadline - System.nanoTime()) / 1_000_000)) {
+                ProcessException why = pool.dispatcher.broken();
+                if (why != null) {
+                    pool.terminate();
+                    throw why;
+                }
+                throw new TimeoutException();
+            }
         } catch (ExecutionException e) {
             pool.terminate();
             throw (RuntimeException) e.getCause();
@@ -127,9 +138,9 @@ public final class PoolImpl implements Pool {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new BrokenPoolException(id + ": none of its " + (member != null ? "cluster's" : options.processes()) + " workers connected within "
-                    + START_TIMEOUT.toSeconds() + " s; " + (member != null ? "does the cluster have workers (run.sh status, run.sh scale N)?"
-                    : "is the machine overloaded?"));
+            throw new BrokenPoolException(id + ": " + (member != null ? "none of the cluster's workers" : "only " + pool.connectedWorkers()
+                    + " of its " + options.processes() + " workers") + " connected within " + START_TIMEOUT.toSeconds() + " s; "
+                    + (member != null ? "does the cluster have workers (run.sh status, run.sh scale N)?" : "is the machine overloaded?"));
         }
         return pool;
     }

@@ -74,7 +74,7 @@ public final class LocalContext implements Multiprocessing {
         this.scope = founder ? "" : UUID.randomUUID().toString().substring(0, 8) + "-";
         this.processes = new ProcessTable(node, scope);
         this.channels = new Channels(node.vertx(), clusterName);
-        this.shared = new SharedObjects(clusterName);
+        this.shared = new SharedObjects(clusterName, node.memberId());
         Nodes.register(clusterName, node);
         if (founder) {
             Reaper.watch(clusterName, node.hazelcast());
@@ -259,6 +259,16 @@ public final class LocalContext implements Multiprocessing {
     }
 
     @Override
+    public boolean delete(String name) {
+        checkOpen("delete");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("delete needs the name of a named object: '" + name + "'");
+        }
+        boolean queue = NamedQueues.delete(node.vertx(), name);
+        return shared.delete(name) | queue;
+    }
+
+    @Override
     public List<RemoteProcess> activeChildren() {
         return processes.active();
     }
@@ -292,9 +302,30 @@ public final class LocalContext implements Multiprocessing {
                 LOG.log(System.Logger.Level.WARNING, "terminating " + pool.id() + ": " + e);
             }
         }
-        shared.close();
+        shared.close(!founder); // a program leaving a standing cluster takes its unnamed objects along
         Nodes.unregister(clusterName, node);
         node.close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until no worker JVM of this context's supervisor is
+     * starting, e.g. a spare being refilled: for a measurement that wants the machine to itself.
+     */
+    public void awaitSettled(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var rows = askSupervisor(new JsonObject().put("op", "status"), Duration.ofSeconds(10), "asking for the workers' states")
+                    .getJsonArray("workers");
+            if (rows.stream().map(JsonObject.class::cast).noneMatch(r -> "starting".equals(r.getString("state")))) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The name of the cluster this context is a member of. */

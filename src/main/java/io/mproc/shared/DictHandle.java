@@ -10,7 +10,11 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
-/** A {@link DictProxy} on the Hazelcast map {@code map} of {@code cluster}. */
+/**
+ * A {@link DictProxy} on the Hazelcast map {@code map} of {@code cluster}. Its compound updates
+ * ({@code merge}, {@code compute}, ...) are {@link java.util.concurrent.ConcurrentMap}'s, made of
+ * the map's atomic {@code putIfAbsent}, {@code replace} and {@code remove}: never a blind read then write.
+ */
 final class DictHandle<K, V> extends AbstractMap<K, V> implements DictProxy<K, V> {
     private final String cluster;
     private final String map;

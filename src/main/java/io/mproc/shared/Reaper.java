@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Frees what a member that left the cluster held: its locks and semaphore permits go to the
- * next waiters, its waiters are forgotten. Run by the oldest member only (Hazelcast's master,
+ * next waiters, its waiters are forgotten, and its unnamed objects are removed ({@link Ownership}:
+ * a program killed without closing its context leaves nothing behind). Run by the oldest member only (Hazelcast's master,
  * a data member), once the member is removed: about 0.4 s after a {@code kill -9} on one
  * machine, at most the heartbeat timeout when a host vanishes.
  */
@@ -44,6 +45,7 @@ public final class Reaper implements MembershipListener {
         CompletableFuture.runAsync(() -> {
             try {
                 hazelcast.<String, SyncState>getMap(Waits.MAP).executeOnEntries(new Evict(cluster, member));
+                Ownership.reclaim(hazelcast, member);
             } catch (RuntimeException e) {
                 if (hazelcast.getLifecycleService().isRunning()) {
                     LOG.log(System.Logger.Level.WARNING, "freeing what member " + member + " held: " + e);

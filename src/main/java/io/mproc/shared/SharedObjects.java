@@ -13,6 +13,8 @@ import io.mproc.Namespace;
 import io.mproc.Semaphore;
 import io.mproc.Value;
 
+import io.mproc.cluster.Nodes;
+
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,14 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Makes the shared values, arrays, collections and synchronization objects of one context.
  * Each lives in the cluster's Hazelcast maps under a key: its name when the user gave one
  * (then every program of the cluster finds the same object, made by whichever asked first),
- * else a new unique key.
+ * else a new unique key that names its owner, this context's member ({@link Ownership}).
  */
 public final class SharedObjects implements Manager {
     private final String cluster;
+    private final String owner;
     private final AtomicInteger count = new AtomicInteger();
 
-    public SharedObjects(String cluster) {
+    /** @param owner the member id of the context: its unnamed objects go when it closes or leaves */
+    public SharedObjects(String cluster, String owner) {
         this.cluster = cluster;
+        this.owner = owner;
     }
 
     /** {@code {key, display name}} for a new object of {@code kind}, or the user's {@code name}. */
@@ -39,7 +44,7 @@ public final class SharedObjects implements Manager {
             return new String[]{name, name};
         }
         String display = kind + "-" + count.incrementAndGet();
-        return new String[]{display + "-" + UUID.randomUUID(), display};
+        return new String[]{display + Ownership.tag(owner) + UUID.randomUUID(), display};
     }
 
     /** Stores {@code state} under {@code key} unless a state is there; returns the one that is. */
@@ -148,10 +153,21 @@ public final class SharedObjects implements Manager {
         return new NamespaceHandle(cluster, "mproc.namespace." + k[0], k[1]);
     }
 
-    /** Forgets this JVM's wake-up address and leases for the cluster, when the context closes. */
-    public void close() {
+    /** Removes the named shared state and collections called {@code name}; whether one existed. */
+    public boolean delete(String name) {
+        return Ownership.delete(Nodes.hazelcast(cluster), name);
+    }
+
+    /**
+     * When the context closes: forgets this JVM's wake-up address and leases for the cluster,
+     * and with {@code reclaim} (a program leaving a cluster that goes on) removes its unnamed objects.
+     */
+    public void close(boolean reclaim) {
         Waits.forget(cluster);
         Lease.forget(cluster);
+        if (reclaim) {
+            Ownership.reclaim(Nodes.hazelcast(cluster), owner);
+        }
     }
 
 }
