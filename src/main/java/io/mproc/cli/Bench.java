@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
 /**
  * {@code run.sh bench}: the Pool figures of mproc beside those of Python's multiprocessing,
  * measured in the same run on the same machine. Each of our figures is the median of
- * {@code --runs} runs; Python's come from {@code mp_peer.py}, which reports medians of its
+ * {@code --runs} runs; Python's come from {@code bench/python/mp_peer.py}, which reports medians of its
  * own repeats.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -38,7 +38,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--runs", description = "Runs of each of our measurements; the median is reported (default ${DEFAULT-VALUE}).")
     int runs = 5;
 
-    @Option(names = "--peer", description = "Directory of mp_peer.py (default: ../shared/peers/python beside the project).")
+    @Option(names = "--peer", description = "Directory of mp_peer.py (default: bench/python in the mproc home).")
     Path peer;
 
     @Option(names = "--out", description = "Directory for the JSON file (default ${DEFAULT-VALUE}).")
@@ -283,11 +283,15 @@ public final class Bench implements Callable<Integer> {
     // ---- Python peer -------------------------------------------------------------------
 
     private Map<String, JsonObject> runPython() throws IOException, InterruptedException {
-        Path dir = peer != null ? peer : Path.of(System.getProperty("mproc.home", "."), "..", "shared", "peers", "python");
+        Path dir = peer != null ? peer : Path.of(System.getProperty("mproc.home", "."), "bench", "python");
         Path script = dir.resolve("mp_peer.py");
         Map<String, JsonObject> results = new LinkedHashMap<>();
+        if (!onPath("python3")) {
+            System.out.println("bench: python3 not found on PATH: Python's figures are left out (install Python 3.8+ or pass --no-python)");
+            return results;
+        }
         if (!Files.isRegularFile(script)) {
-            System.out.println("note: " + script + " not found; Python's figures are left out (use --peer DIR)");
+            System.out.println("bench: " + script + " not found: Python's figures are left out (pass --peer DIR or --no-python)");
             return results;
         }
         String[][] commands = {
@@ -312,7 +316,8 @@ public final class Bench implements Callable<Integer> {
             try {
                 p = new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             } catch (IOException e) {
-                System.out.println("note: python3 is not available (" + e.getMessage() + "); Python's figures are left out");
+                System.out.println("bench: python3 could not be started (" + e.getMessage()
+                        + "): Python's figures are left out (install Python 3.8+ or pass --no-python)");
                 return results;
             }
             String last = null;
@@ -328,6 +333,20 @@ public final class Bench implements Callable<Integer> {
             }
         }
         return results;
+    }
+
+    /** Whether an executable of this name is in a directory of the PATH. */
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Double py(Map<String, JsonObject> python, String bench, String key) {

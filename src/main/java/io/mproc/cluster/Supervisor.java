@@ -518,7 +518,7 @@ public final class Supervisor extends VerticleBase {
         long now = System.currentTimeMillis();
         for (WorkerProcess w : workers.values()) {
             JsonObject row = new JsonObject().put("worker", w.name()).put("host", host).put("pid", w.pid())
-                    .put("state", w.group() == null ? "spare" : w.isReady() ? "ready" : "starting").put("tasks", 0L)
+                    .put("state", !w.isReady() ? "starting" : w.group() == null ? "spare" : "ready").put("tasks", 0L)
                     .put("uptimeMs", now - w.startedAt()).put("rssKb", WorkerProcess.rssKb(w.pid())).put("group", w.group());
             if (!w.isReady() || w.group() == null) {
                 rows.add(Future.succeededFuture(row));
