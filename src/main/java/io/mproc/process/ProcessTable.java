@@ -90,6 +90,11 @@ public final class ProcessTable {
         processes.remove(process.id());
     }
 
+    /** How many processes the table still routes to (made, and not exited or closed). */
+    int size() {
+        return processes.size();
+    }
+
     private void job(Message<JsonObject> message) {
         RemoteProcessImpl process = processes.get(message.body().getString("process", ""));
         if (process == null) {

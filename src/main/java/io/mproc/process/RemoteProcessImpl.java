@@ -51,8 +51,12 @@ final class RemoteProcessImpl implements RemoteProcess {
         return job;
     }
 
+    /** It ended: its job's bytes are dropped (it fetched them long ago) and the table forgets it. */
     void exited(int code) {
-        exit.complete(code);
+        if (exit.complete(code)) {
+            job = new byte[0];
+            table.forget(this);
+        }
     }
 
     @Override

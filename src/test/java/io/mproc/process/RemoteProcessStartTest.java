@@ -3,7 +3,10 @@ package io.mproc.process;
 import io.mproc.ProcessException;
 import io.mproc.ProcessOptions;
 import io.mproc.RemoteProcess;
+import io.mproc.cluster.Addresses;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,5 +41,25 @@ class RemoteProcessStartTest {
         long t = System.nanoTime();
         table.shutdown();
         assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aProcessThatExitedIsForgottenWithItsJob() throws Exception {
+        // a fake supervisor: it says the process runs in pid 42 and keeps no record (the real one lives in the cluster)
+        vertx.eventBus().<JsonObject>consumer(Addresses.SUPERVISOR, m -> m.reply(new JsonObject()
+                .put("workers", new JsonArray().add(new JsonObject().put("name", "Process-1").put("pid", 42))))).completion().await();
+        ProcessTable table = new ProcessTable(vertx, new io.mproc.cluster.Pending(), "");
+        RemoteProcessImpl p = (RemoteProcessImpl) table.create(() -> { }, ProcessOptions.defaults());
+        p.start();
+        assertThat(p.pid()).isEqualTo(42L);
+        assertThat(p.job()).isNotEmpty();
+        assertThat(table.size()).isEqualTo(1);
+        vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", "exit").put("group", p.id()).put("code", 0));
+        assertThat(p.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(p.exitCode()).isZero();
+        assertThat(p.job()).as("the job's bytes are dropped").isEmpty();
+        assertThat(table.size()).as("the table forgets it").isZero();
+        assertThat(p.isAlive()).isFalse();
+        table.shutdown();
     }
 }
