@@ -6,6 +6,7 @@ import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Patient;
 import io.mproc.cluster.Settings;
+import io.mproc.cluster.protocol.Request;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -49,8 +50,8 @@ final class ClusterClient implements AutoCloseable {
     }
 
     /** Asks the cluster's supervisor; its answer, or a {@link CliException} saying what went wrong. */
-    JsonObject supervisor(JsonObject request, Duration timeout) {
-        return (JsonObject) request(Addresses.SUPERVISOR, request, timeout);
+    JsonObject supervisor(Request request, Duration timeout) {
+        return (JsonObject) request(Addresses.SUPERVISOR, request.toJson(), timeout);
     }
 
     /** Sends {@code body} to {@code target} and waits for the reply's body. */

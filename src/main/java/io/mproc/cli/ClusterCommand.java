@@ -5,13 +5,11 @@ import io.mproc.cluster.Node;
 import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
-import io.mproc.ipc.NamedQueues;
-import io.mproc.shared.Reaper;
+import io.mproc.runtime.Founding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import io.mproc.cluster.Addresses;
-import io.mproc.cluster.Blocking;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,9 +68,7 @@ public final class ClusterCommand implements Callable<Integer> {
         String bind = host != null ? host : settings.get("mproc.host", "127.0.0.1");
         int spares = settings.getInt("mproc.spares", 1);
         Supervisor.Plan plan = new Supervisor.Plan(Addresses.SUPERVISOR, n, List.copyOf(verticles), "worker-", () -> System.exit(0));
-        Node node = Supervisor.found(settings, name, bind, port, spares, List.of(), plan);
-        Reaper.watch(name, node.hazelcast());
-        Blocking.await(NamedQueues.serve(node.vertx(), name), Duration.ofSeconds(30), "serving named queues");
+        Node node = Founding.found(settings, name, bind, port, spares, List.of(), plan);
         return serve(name, node, "mproc cluster " + name + " at " + node.joinAddress() + " with " + n
                 + " workers; connect with Multiprocessing.connect(\"" + name + "@" + node.joinAddress() + "\"); Ctrl-C stops it");
     }

@@ -1,5 +1,6 @@
 package io.mproc.cli;
 
+import io.mproc.cluster.protocol.Request;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,11 +33,7 @@ public final class ScaleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("N must be >= 0: " + workers);
         }
         try (ClusterClient client = ClusterClient.connect(cluster.cluster)) {
-            JsonObject request = new JsonObject().put("op", "scale").put("workers", workers);
-            if (host != null) {
-                request.put("host", host);
-            }
-            JsonObject reply = client.supervisor(request, Duration.ofSeconds(30));
+            JsonObject reply = client.supervisor(new Request.Scale(workers, host), Duration.ofSeconds(30));
             System.out.println("workers on " + reply.getString("host") + ": " + reply.getInteger("workers")
                     + (reply.getJsonArray("added").isEmpty() ? "" : "; starting " + String.join(", ", reply.getJsonArray("added").stream().map(String::valueOf).toList()))
                     + (reply.getJsonArray("retiring").isEmpty() ? "" : "; draining " + String.join(", ", reply.getJsonArray("retiring").stream().map(String::valueOf).toList())));

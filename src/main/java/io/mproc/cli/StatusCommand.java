@@ -1,5 +1,6 @@
 package io.mproc.cli;
 
+import io.mproc.cluster.protocol.Request;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ClusterClient client = ClusterClient.connect(cluster.cluster)) {
-            JsonArray rows = client.supervisor(new JsonObject().put("op", "status"), Duration.ofSeconds(15)).getJsonArray("workers");
+            JsonArray rows = client.supervisor(new Request.Status(), Duration.ofSeconds(15)).getJsonArray("workers");
             if (json) {
                 System.out.println(rows.encode());
                 return 0;

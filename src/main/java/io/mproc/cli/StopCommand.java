@@ -1,6 +1,7 @@
 package io.mproc.cli;
 
 import io.mproc.cluster.ClusterAddress;
+import io.mproc.cluster.protocol.Request;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +22,7 @@ public final class StopCommand implements Callable<Integer> {
         ClusterAddress address;
         try (ClusterClient client = ClusterClient.connect(cluster.cluster)) {
             address = client.address();
-            JsonObject reply = client.supervisor(new JsonObject().put("op", "stop"), Duration.ofSeconds(15));
+            JsonObject reply = client.supervisor(new Request.Stop(), Duration.ofSeconds(15));
             System.out.println("stopping cluster " + address + ": " + reply.getInteger("hosts") + " host(s)");
         }
         long deadline = System.currentTimeMillis() + GONE_PATIENCE_MS;

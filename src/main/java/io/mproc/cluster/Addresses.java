@@ -9,16 +9,16 @@ public final class Addresses {
     /**
      * Requests to the cluster's supervisor (JSON, field {@code op}). Public: {@code status},
      * {@code scale {workers, host}}, {@code stop}, {@code deploy {verticle}}, {@code cpus}; the
-     * others are between mproc's own JVMs (see {@link Supervisor}).
+     * others are between mproc's own JVMs (one record each: {@link io.mproc.cluster.protocol.Request}).
      */
     public static final String SUPERVISOR = "mproc.supervisor";
-    /** What the supervisor publishes about workers (JSON, field {@code event}): exit, pool-broken. */
+    /** What the supervisor publishes about workers (JSON, field {@code event}): {@code exit}, {@code group-broken} ({@link io.mproc.cluster.protocol.Event}). */
     public static final String EVENTS = "mproc.events";
     /** Prefix of the address of a pool's driver, which its workers pull work from. */
     public static final String POOL_PREFIX = "mproc.pool.";
-    /** What the supervisor publishes about the pools the cluster's workers serve: {@code open}, {@code closed}. */
+    /** What the supervisor publishes about the pools the cluster's workers serve: {@code open}, {@code closed} ({@link io.mproc.cluster.protocol.Event}). */
     public static final String POOLS = "mproc.pools";
-    /** What the cluster's supervisor publishes to the supervisors of other hosts: {@code stop}. */
+    /** What the cluster's supervisor publishes to the supervisors of other hosts: {@code stop} (the {@code stop} request's JSON). */
     public static final String CONTROL = "mproc.control";
     /** Public: every worker of a standing cluster answers {@code {"n": 7}} with the square and which worker it is. */
     public static final String SQUARE = "mproc.demo.square";

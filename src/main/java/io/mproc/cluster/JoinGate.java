@@ -12,7 +12,7 @@ import java.util.Deque;
  * after 2.4 s instead of 1.8 s. Their JVMs still boot in parallel; only the join waits for
  * its turn, which ends when the joiner's member appears or after {@value #SLOT_MS} ms.
  *
- * <p>Used on the supervisor's event loop only.
+ * <p>Part of the {@link WorkerFleet}; used on the supervisor's event loop only.
  */
 final class JoinGate {
     private static final long SLOT_MS = 1_500;

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * relay its output to this JVM's console, a whole line at a time, each prefixed with the
  * worker's name. The last lines of its stderr are kept to explain an early death.
  */
-public final class WorkerProcess {
+public final class WorkerProcess implements Roster.Worker {
     private static final int TAIL_LINES = 20;
 
     private final String id;
@@ -73,22 +73,26 @@ public final class WorkerProcess {
     }
 
     /** The name it was launched with, for good. */
+    @Override
     public String id() {
         return id;
     }
 
     /** The name it goes by: its id while a spare, then the name its group gives it. */
+    @Override
     public String name() {
         return name;
     }
 
     /** The group (a pool, a process) this worker serves; null while it is a spare. */
+    @Override
     public String group() {
         return group;
     }
 
     /** Gives a spare (or a new worker) to a group, under the name it will go by. */
-    void assign(String group, String name) {
+    @Override
+    public void assign(String group, String name) {
         this.group = group;
         this.name = name;
     }
@@ -101,12 +105,19 @@ public final class WorkerProcess {
         return startedAt;
     }
 
+    @Override
     public boolean isReady() {
         return ready;
     }
 
-    void markReady() {
+    @Override
+    public void markReady() {
         ready = true;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     java.lang.Process process() {

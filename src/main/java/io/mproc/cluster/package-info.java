@@ -1,9 +1,21 @@
 /**
- * The cluster: how a JVM joins it ({@link io.mproc.cluster.Node}), the supervisor verticle
- * that starts, watches, replaces and stops worker JVMs ({@link io.mproc.cluster.Supervisor},
- * {@link io.mproc.cluster.WorkerLauncher}), the configuration ({@link io.mproc.cluster.Settings})
- * and the event-bus addresses they share ({@link io.mproc.cluster.Addresses}).
- * Depends on Vert.x, Hazelcast, {@code io.mproc.codec} and the API package; nothing here
- * knows what a pool is.
+ * The cluster: how a JVM joins it ({@link io.mproc.cluster.Node}), the configuration
+ * ({@link io.mproc.cluster.Settings}), the event-bus addresses ({@link io.mproc.cluster.Addresses}),
+ * blocking waits ({@link io.mproc.cluster.Blocking}), and the supervisor, split by job:
+ * <ul>
+ *   <li>{@link io.mproc.cluster.Supervisor}: the verticle; parses each request of
+ *       {@link io.mproc.cluster.protocol} and routes it to the part below that owns it, ends the
+ *       JVM on {@code stop}; {@code found}/{@code joinAsHost} start a member with a supervisor;</li>
+ *   <li>{@code WorkerFleet}: this host's worker JVMs (launch through
+ *       {@link io.mproc.cluster.WorkerLauncher} and {@code JoinGate}, spares, groups,
+ *       replacements, stops, exit events), deciding through {@code Roster}, its bookkeeping
+ *       without processes;</li>
+ *   <li>{@code ClusterRegistry}: a standing cluster's pools, other hosts' supervisors, verticles
+ *       to deploy, and the status and cores fanned out over the hosts.</li>
+ * </ul>
+ * Depends on Vert.x, Hazelcast, the API package ({@code io.mproc}: its exceptions) and
+ * {@code io.mproc.cluster.protocol}; not on any other mproc package. Of a pool it knows only what
+ * the registry keeps (a name, an address, a member); what a worker does with its role is the
+ * business of the packages that made it.
  */
 package io.mproc.cluster;

@@ -11,7 +11,8 @@ import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Pending;
-import io.mproc.cluster.Supervisor;
+import io.mproc.cluster.protocol.Event;
+import io.mproc.cluster.protocol.Request;
 import io.mproc.codec.Wire;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,7 +20,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -114,11 +114,10 @@ public final class PoolImpl implements Pool {
         MessageConsumer<JsonObject> events = Blocking.onContext(context, () -> vertx.eventBus().consumer(Addresses.EVENTS, pool::event));
         pool.consumers.add(work);
         pool.consumers.add(events);
+        Request workers = member != null ? new Request.OpenPool(id, address, member)
+                : new Request.StartGroup(id, workerNames(id, options.processes()), new JsonObject().put("kind", "pool").put("address", address), true);
         Blocking.await(Future.all(work.completion(), events.completion())
-                .compose(v -> vertx.eventBus().request(Addresses.SUPERVISOR, member != null
-                        ? new JsonObject().put("op", "open-pool").put("pool", id).put("address", address).put("member", member)
-                        : new JsonObject().put("op", "start-group").put("group", id).put("names", workerNames(id, options.processes()))
-                        .put("role", new JsonObject().put("kind", "pool").put("address", address)))), STOP_TIMEOUT, "starting " + id);
+                .compose(v -> vertx.eventBus().request(Addresses.SUPERVISOR, workers.toJson())), STOP_TIMEOUT, "starting " + id);
         try {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             pool.dispatcher.connected().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -145,8 +144,8 @@ public final class PoolImpl implements Pool {
         return pool;
     }
 
-    private static JsonArray workerNames(String id, int processes) {
-        JsonArray names = new JsonArray();
+    private static List<String> workerNames(String id, int processes) {
+        List<String> names = new ArrayList<>();
         for (int i = 1; i <= processes; i++) {
             names.add(id + "-worker-" + i);
         }
@@ -173,21 +172,20 @@ public final class PoolImpl implements Pool {
         }
     }
 
+    /** The supervisor's events: a worker of this pool (or of the cluster's, which serve it) exited, or its group broke. */
     private void event(Message<JsonObject> message) {
-        JsonObject event = message.body();
-        String group = event.getString("group");
-        if (!id.equals(group) && !(onClusterWorkers && Supervisor.CLUSTER_GROUP.equals(group))) {
+        Event event;
+        try {
+            event = Event.parse(message.body());
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, id + " ignores an event: " + e.getMessage());
             return;
         }
-        switch (event.getString("event", "")) {
-            case "exit" -> dispatcher.workerExited(event.getString("worker"), event.getInteger("code", -1));
-            case "group-broken" -> {
-                if (id.equals(group)) {
-                    dispatcher.failAll(new BrokenPoolException(id + " cannot keep its workers running: "
-                            + event.getString("reason")));
-                }
-            }
-            default -> { }
+        if (event instanceof Event.WorkerExit exit
+                && (id.equals(exit.group()) || onClusterWorkers && Event.CLUSTER_GROUP.equals(exit.group()))) {
+            dispatcher.workerExited(exit.worker(), exit.code());
+        } else if (event instanceof Event.GroupBroken broken && id.equals(broken.group())) {
+            dispatcher.failAll(new BrokenPoolException(id + " cannot keep its workers running: " + broken.reason()));
         }
     }
 
@@ -379,9 +377,9 @@ public final class PoolImpl implements Pool {
         }
         try {
             // a cluster's workers serve other programs too: they are not stopped, they stop serving this pool
-            JsonObject request = onClusterWorkers ? new JsonObject().put("op", "close-pool").put("pool", id)
-                    : new JsonObject().put("op", "stop-group").put("group", id).put("signal", force ? "term" : "leave");
-            Blocking.await(vertx.eventBus().request(Addresses.SUPERVISOR, request), STOP_TIMEOUT, "stopping the workers of " + id);
+            Request request = onClusterWorkers ? new Request.ClosePool(id)
+                    : new Request.StopGroup(id, force ? Request.StopGroup.Signal.TERM : Request.StopGroup.Signal.LEAVE);
+            Blocking.await(vertx.eventBus().request(Addresses.SUPERVISOR, request.toJson()), STOP_TIMEOUT, "stopping the workers of " + id);
         } finally {
             consumers.forEach(MessageConsumer::unregister);
             callbacks.shutdown();

@@ -3,6 +3,8 @@ package io.mproc.pool;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Patient;
+import io.mproc.cluster.protocol.Event;
+import io.mproc.cluster.protocol.Request;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -48,33 +50,46 @@ public final class SharedWorker {
         context = vertx.getOrCreateContext();
         context.runOnContext(v -> {
             vertx.eventBus().<JsonObject>consumer(Addresses.POOLS, m -> event(m.body()));
-            Patient.<JsonObject>request(vertx, Addresses.SUPERVISOR, new JsonObject().put("op", "pools"), PATIENT, 30_000)
+            Patient.<JsonObject>request(vertx, Addresses.SUPERVISOR, new Request.Pools().toJson(), PATIENT, 30_000)
                     .onSuccess(reply -> reply.body().getJsonArray("pools", new JsonArray())
-                            .forEach(p -> join((JsonObject) p)))
+                            .forEach(p -> join(entry(p))))
                     .onFailure(e -> System.err.println(name + ": cannot ask the supervisor for open pools: " + e));
         });
         return finished;
     }
 
-    private void event(JsonObject event) {
-        switch (event.getString("event", "")) {
-            case "open" -> join(event);
-            case "closed" -> {
-                PoolWorker pool = pools.remove(event.getString("pool"));
-                if (pool != null) {
-                    pool.abandon();
-                }
+    private void event(JsonObject body) {
+        Event event;
+        try {
+            event = Event.parse(body);
+        } catch (IllegalArgumentException e) {
+            return; // not one for a cluster worker
+        }
+        if (event instanceof Event.PoolOpened opened) {
+            join(opened);
+        } else if (event instanceof Event.PoolClosed closed) {
+            PoolWorker pool = pools.remove(closed.pool());
+            if (pool != null) {
+                pool.abandon();
             }
-            default -> { }
         }
     }
 
-    private void join(JsonObject pool) {
-        String id = pool.getString("pool");
-        String address = pool.getString("address");
-        if (retiring || id == null || address == null || pools.containsKey(id)) {
+    /** An entry of the supervisor's {@code pools} reply; null (skipped) when it is not one. */
+    private static Event.PoolOpened entry(Object entry) {
+        try {
+            return Event.PoolOpened.fromEntry(entry instanceof JsonObject json ? json : null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void join(Event.PoolOpened pool) {
+        if (retiring || pool == null || pools.containsKey(pool.pool())) {
             return;
         }
+        String id = pool.pool();
+        String address = pool.address();
         PoolWorker worker = new PoolWorker(node, address, name, tasks, true);
         pools.put(id, worker);
         worker.run().whenComplete((code, error) -> context.runOnContext(v -> {

@@ -1,8 +1,10 @@
 /**
  * The Pool: its driver side ({@link io.mproc.pool.PoolImpl}, {@link io.mproc.pool.Dispatcher})
  * in the caller's JVM and its worker side ({@link io.mproc.pool.PoolWorker}) in each worker
- * JVM. Depends on {@code io.mproc.cluster} (addresses, blocking waits), {@code io.mproc.codec}
- * and Vert.x's event bus.
+ * JVM, and {@link io.mproc.pool.SharedWorker}, a standing cluster's worker serving every
+ * program's pools. Depends on {@code io.mproc.cluster} (addresses, the node, blocking waits; not
+ * the supervisor itself), {@code io.mproc.cluster.protocol} (the records it sends the supervisor
+ * and the events it reads), {@code io.mproc.codec}, the API package and Vert.x's event bus.
  *
  * <pre>
  *  caller's JVM (driver)                                   worker JVMs (one per process)
@@ -22,7 +24,7 @@
  *  caller gets List&lt;R&gt;
  *
  *  Supervisor (in the context's JVM) --- starts, watches, replaces the worker JVMs
- *    publishes "exit" events  ---> Dispatcher re-queues the units the dead worker held
+ *    publishes exit events (Event.WorkerExit) ---> Dispatcher re-queues the units the dead worker held
  * </pre>
  *
  * <p>A worker keeps at most two pulls outstanding (one when {@code maxTasksPerChild} is set), so

@@ -7,6 +7,7 @@ import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Pending;
+import io.mproc.cluster.protocol.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -104,13 +105,18 @@ public final class ProcessTable {
         message.reply(Buffer.buffer(process.job()));
     }
 
+    /** The supervisor's events: a process's worker exited (with its code), or could not be started (-1). */
     private void event(Message<JsonObject> message) {
-        JsonObject event = message.body();
-        RemoteProcessImpl process = processes.get(event.getString("group", ""));
-        if (process != null && "exit".equals(event.getString("event"))) {
-            process.exited(event.getInteger("code", -1));
-        } else if (process != null && "group-broken".equals(event.getString("event"))) {
-            process.exited(-1);
+        Event event;
+        try {
+            event = Event.parse(message.body());
+        } catch (IllegalArgumentException e) {
+            return; // not one about a process
+        }
+        String group = event instanceof Event.WorkerExit exit ? exit.group() : event instanceof Event.GroupBroken broken ? broken.group() : null;
+        RemoteProcessImpl process = group == null ? null : processes.get(group);
+        if (process != null) {
+            process.exited(event instanceof Event.WorkerExit exit ? exit.code() : -1);
         }
     }
 }

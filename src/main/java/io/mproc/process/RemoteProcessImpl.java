@@ -6,12 +6,14 @@ import io.mproc.RemoteProcess;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Pending;
+import io.mproc.cluster.protocol.Request;
 import io.mproc.codec.Codec;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +55,11 @@ final class RemoteProcessImpl implements RemoteProcess {
 
     /** It ended: its job's bytes are dropped (it fetched them long ago) and the table forgets it. */
     void exited(int code) {
-        if (exit.complete(code)) {
+        if (!exit.isDone()) {
             job = new byte[0];
             table.forget(this);
         }
+        exit.complete(code); // last: who waits for it sees the rest done
     }
 
     @Override
@@ -69,13 +72,12 @@ final class RemoteProcessImpl implements RemoteProcess {
             throw new IllegalStateException("process " + name + " was started already; a process can be started once");
         }
         byte[] bytes = Codec.serialize(body, "the job of process " + name + " or a value it captures");
-        JsonObject request = new JsonObject().put("op", "start-group").put("group", id).put("names", new JsonArray().add(name))
-                .put("replace", false)
-                .put("role", new JsonObject().put("kind", "process").put("address", table.address()).put("process", id));
+        Request request = new Request.StartGroup(id, List.of(name),
+                new JsonObject().put("kind", "process").put("address", table.address()).put("process", id), false);
         job = bytes; // the worker asks for it once it is up
         JsonArray workers;
         try {
-            JsonObject reply = Blocking.await(vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, request)
+            JsonObject reply = Blocking.await(vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, request.toJson())
                     .map(m -> m.body()), REQUEST_TIMEOUT, "starting process " + name);
             workers = reply.getJsonArray("workers", new JsonArray());
         } catch (RuntimeException e) {
@@ -143,18 +145,18 @@ final class RemoteProcessImpl implements RemoteProcess {
 
     @Override
     public void terminate() {
-        signal("term");
+        signal(Request.StopGroup.Signal.TERM);
     }
 
     @Override
     public void kill() {
-        signal("kill");
+        signal(Request.StopGroup.Signal.KILL);
     }
 
-    private void signal(String signal) {
-        checkStarted(signal.equals("kill") ? "kill" : "terminate");
+    private void signal(Request.StopGroup.Signal signal) {
+        checkStarted(signal == Request.StopGroup.Signal.KILL ? "kill" : "terminate");
         if (!exit.isDone()) {
-            vertx.eventBus().request(Addresses.SUPERVISOR, new JsonObject().put("op", "stop-group").put("group", id).put("signal", signal));
+            vertx.eventBus().request(Addresses.SUPERVISOR, new Request.StopGroup(id, signal).toJson());
         }
     }
 

@@ -27,10 +27,10 @@ import io.mproc.cluster.Node;
 import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
+import io.mproc.cluster.protocol.Request;
 import io.mproc.ipc.Channels;
 import io.mproc.ipc.NamedQueues;
 import io.mproc.ipc.QueueHandle;
-import io.mproc.shared.Reaper;
 import io.mproc.shared.SharedObjects;
 import io.mproc.pool.PoolImpl;
 import io.mproc.process.ProcessTable;
@@ -76,9 +76,6 @@ public final class LocalContext implements Multiprocessing {
         this.channels = new Channels(node.vertx(), clusterName);
         this.shared = new SharedObjects(clusterName, node.memberId());
         Nodes.register(clusterName, node);
-        if (founder) {
-            Reaper.watch(clusterName, node.hazelcast());
-        }
     }
 
     public static LocalContext start(ClusterOptions options) {
@@ -90,8 +87,7 @@ public final class LocalContext implements Multiprocessing {
         if (spares < 0) {
             throw new IllegalArgumentException("mproc.spares must be >= 0: " + spares);
         }
-        Node node = Supervisor.found(settings, clusterName, host, 0, spares, options.workerJvmOptions(), Supervisor.Plan.embedded());
-        Blocking.await(NamedQueues.serve(node.vertx(), clusterName), Duration.ofSeconds(30), "serving named queues");
+        Node node = Founding.found(settings, clusterName, host, 0, spares, options.workerJvmOptions(), Supervisor.Plan.embedded());
         LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
         return new LocalContext(node, clusterName, true);
     }
@@ -237,7 +233,7 @@ public final class LocalContext implements Multiprocessing {
         if (founder) {
             return Multiprocessing.cpuCount();
         }
-        return askSupervisor(new JsonObject().put("op", "cpus"), Duration.ofSeconds(10), "asking the cluster for its cores")
+        return askSupervisor(new Request.Cpus(), Duration.ofSeconds(10), "asking the cluster for its cores")
                 .getInteger("cpus");
     }
 
@@ -248,13 +244,13 @@ public final class LocalContext implements Multiprocessing {
             throw new UnsupportedOperationException("verticles are deployed on a standing cluster's workers (run.sh cluster;"
                     + " Multiprocessing.connect); an embedded cluster's workers belong to one pool or process each");
         }
-        return askSupervisor(new JsonObject().put("op", "deploy").put("verticle", verticleClass), Duration.ofSeconds(60),
+        return askSupervisor(new Request.Deploy(verticleClass), Duration.ofSeconds(60),
                 "deploying " + verticleClass + " on the cluster's workers").getJsonArray("workers").stream().map(String::valueOf).toList();
     }
 
-    private JsonObject askSupervisor(JsonObject request, Duration timeout, String what) {
+    private JsonObject askSupervisor(Request request, Duration timeout, String what) {
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
-        return Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR, request, options),
+        return Blocking.await(node.vertx().eventBus().<JsonObject>request(Addresses.SUPERVISOR, request.toJson(), options),
                 timeout.plusSeconds(5), what).body();
     }
 
@@ -314,7 +310,7 @@ public final class LocalContext implements Multiprocessing {
     public void awaitSettled(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            var rows = askSupervisor(new JsonObject().put("op", "status"), Duration.ofSeconds(10), "asking for the workers' states")
+            var rows = askSupervisor(new Request.Status(), Duration.ofSeconds(10), "asking for the workers' states")
                     .getJsonArray("workers");
             if (rows.stream().map(JsonObject.class::cast).noneMatch(r -> "starting".equals(r.getString("state")))) {
                 return;

@@ -8,6 +8,7 @@ import io.mproc.cluster.NodeIdentity;
 import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.ExitNote;
+import io.mproc.cluster.protocol.Request;
 import io.mproc.ipc.QueueHandle;
 import io.mproc.pool.PoolWorker;
 import io.mproc.pool.SharedWorker;
@@ -46,6 +47,7 @@ public final class WorkerMain {
     private static volatile Node node;
     /** Set once mproc's own exit has begun: the shutdown hook then has nothing to add. */
     private static volatile boolean exiting;
+    private static final int SIGTERM = 15;
     /** The catchable signal that ends this JVM, if one does (0: none). */
     private static volatile int signal;
 
@@ -75,7 +77,7 @@ public final class WorkerMain {
             Nodes.register(arguments.get("cluster"), node);
             String supervisor = arguments.getOrDefault("supervisor", Addresses.SUPERVISOR);
             JsonObject role = Blocking.await(node.vertx().eventBus().<JsonObject>request(supervisor,
-                            new JsonObject().put("op", "ready").put("id", arguments.get("id")), AS_LONG_AS_IT_TAKES)
+                            new Request.Ready(arguments.get("id")).toJson(), AS_LONG_AS_IT_TAKES)
                     .map(Message::body), Duration.ofDays(1), "waiting for a role");
             String name = role.getString("name");
             NodeIdentity.rename(name);
@@ -127,7 +129,7 @@ public final class WorkerMain {
      * Reads the supervisor's lines: {@code join} permits joining; {@code stop} then end of file is
      * a normal stop (what this JVM buffered is sent first, as at any normal exit); end of file
      * alone means the supervisor died (even by {@code kill -9}), and with it, as a rule, the
-     * queues' host: the worker ends at once.
+     * queues' host, or it is ending this JVM: the worker ends at once, as if by SIGTERM (-15).
      */
     private static void watchParent() {
         Thread watcher = new Thread(() -> {
@@ -143,7 +145,12 @@ public final class WorkerMain {
             } catch (IOException e) {
                 // a broken pipe means the same as end of file
             }
-            exit(0, stop ? Duration.ofSeconds(5) : Duration.ZERO, ExitNote.Kind.CODE);
+            if (stop) {
+                exit(0, Duration.ofSeconds(5), ExitNote.Kind.CODE);
+            }
+            // Its parent died, or ended this JVM (Process.destroy sends SIGTERM and closes the pipes):
+            // ended as by SIGTERM, whichever of the two this JVM noticed first
+            exit(128 + SIGTERM, Duration.ZERO, ExitNote.Kind.SIGNAL);
         }, "mproc-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
@@ -205,7 +212,7 @@ public final class WorkerMain {
         if (current != null) {
             current.close(Duration.ofSeconds(2));
         }
-        note(kind, code);
+        note(kind, kind == ExitNote.Kind.SIGNAL ? code - 128 : code);
         Runtime.getRuntime().halt(code);
     }
 }

@@ -4,6 +4,7 @@ import io.mproc.ProcessException;
 import io.mproc.ProcessOptions;
 import io.mproc.RemoteProcess;
 import io.mproc.cluster.Addresses;
+import io.mproc.cluster.protocol.Event;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +55,7 @@ class RemoteProcessStartTest {
         assertThat(p.pid()).isEqualTo(42L);
         assertThat(p.job()).isNotEmpty();
         assertThat(table.size()).isEqualTo(1);
-        vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", "exit").put("group", p.id()).put("code", 0));
+        vertx.eventBus().publish(Addresses.EVENTS, new Event.WorkerExit("Process-1", p.id(), 42, 0).toJson());
         assertThat(p.join(Duration.ofSeconds(5))).isTrue();
         assertThat(p.exitCode()).isZero();
         assertThat(p.job()).as("the job's bytes are dropped").isEmpty();

@@ -1,0 +1,353 @@
+package io.mproc.cluster.protocol;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * A request to a supervisor: one record per kind, each with its JSON form ({@link #toJson()},
+ * field {@code op} naming the kind) and read back by the one codec, {@link #parse(JsonObject)}.
+ * A receiver dispatches on the kind with a {@link Visitor}, which the compiler checks covers
+ * every kind.
+ *
+ * <p>Public (documented for {@code run.sh send mproc.supervisor}): {@link Status},
+ * {@link Scale}, {@link Stop}, {@link Deploy}, {@link Cpus}. Between mproc's own JVMs: the others.
+ * The records do not check their fields; the codec checks what arrives.
+ */
+public sealed interface Request {
+    /** The kind, as field {@code op} of the JSON form names it. */
+    String op();
+
+    /** The JSON form, as it travels on the event bus. */
+    JsonObject toJson();
+
+    /** Calls the method of {@code visitor} for this kind, with {@code context} (e.g. where to reply). */
+    <C> void accept(Visitor<C> visitor, C context);
+
+    /**
+     * The request {@code body} carries.
+     *
+     * @throws IllegalArgumentException it is none: no or an unknown {@code op}, or a field missing or of the wrong type;
+     *                                  the message names the field and quotes the body
+     */
+    static Request parse(JsonObject body) {
+        if (body == null) {
+            throw new IllegalArgumentException("a supervisor request is a JSON object with field op, e.g. {\"op\": \"status\"}; got null");
+        }
+        Object op = body.getValue("op");
+        Function<Fields, Request> read = op instanceof String s ? Kinds.REQUESTS.get(s) : null;
+        if (read == null) {
+            throw new IllegalArgumentException("unknown supervisor op '" + op + "' in " + body.encode()
+                    + "; expected status, scale, stop, deploy or cpus (or mproc's own start-group, stop-group, ready,"
+                    + " open-pool, close-pool, pools, agent-hello)");
+        }
+        return read.apply(new Fields((String) op, body));
+    }
+
+    /** What a receiver does with each kind of request. */
+    interface Visitor<C> {
+        void startGroup(StartGroup request, C context);
+
+        void stopGroup(StopGroup request, C context);
+
+        void ready(Ready request, C context);
+
+        void status(Status request, C context);
+
+        void scale(Scale request, C context);
+
+        void stop(Stop request, C context);
+
+        void deploy(Deploy request, C context);
+
+        void cpus(Cpus request, C context);
+
+        void pools(Pools request, C context);
+
+        void openPool(OpenPool request, C context);
+
+        void closePool(ClosePool request, C context);
+
+        void agentHello(AgentHello request, C context);
+    }
+
+    /**
+     * {@code start-group {group, names, role, replace}}: one worker per name, each given {@code role}
+     * (plus its {@code name}); replaced when it dies if {@code replace} (default true).
+     * Reply: {@code {workers: [{name, pid}]}}.
+     */
+    record StartGroup(String group, List<String> names, JsonObject role, boolean replace) implements Request {
+        public static final String OP = "start-group";
+
+        public StartGroup {
+            names = names == null ? List.of() : List.copyOf(names);
+        }
+
+        static StartGroup read(Fields f) {
+            return new StartGroup(f.string("group"), f.strings("names"), f.object("role"), f.bool("replace", true));
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP).put("group", group).put("names", new JsonArray(new ArrayList<>(names))).put("role", role)
+                    .put("replace", replace);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.startGroup(this, context);
+        }
+    }
+
+    /**
+     * {@code stop-group {group, signal}}: {@code leave} (default) closes the workers' standard input,
+     * {@code term} sends SIGTERM, {@code kill} SIGKILL. Reply {@code {}} once all have exited.
+     */
+    record StopGroup(String group, Signal signal) implements Request {
+        public static final String OP = "stop-group";
+
+        /** How the workers are asked to end. */
+        public enum Signal {
+            LEAVE, TERM, KILL;
+
+            /** Its name on the wire. */
+            public String wire() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        static StopGroup read(Fields f) {
+            String group = f.string("group");
+            String signal = f.optionalString("signal");
+            for (Signal s : Signal.values()) {
+                if (s.wire().equals(signal == null ? "leave" : signal)) {
+                    return new StopGroup(group, s);
+                }
+            }
+            throw f.wrong("signal", "leave, term or kill");
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP).put("group", group).put("signal", signal.wire());
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.stopGroup(this, context);
+        }
+    }
+
+    /** {@code ready {id}}: worker {@code id} is on the event bus; the reply is its role (for a spare, once a group takes it). */
+    record Ready(String id) implements Request {
+        public static final String OP = "ready";
+
+        static Ready read(Fields f) {
+            return new Ready(f.string("id"));
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP).put("id", id);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.ready(this, context);
+        }
+    }
+
+    /** Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group}]}}, over all hosts. */
+    record Status() implements Request {
+        public static final String OP = "status";
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.status(this, context);
+        }
+    }
+
+    /**
+     * Public {@code scale {workers, host}}: how many cluster workers run on {@code host} (null: the
+     * cluster's own). Reply {@code {host, workers, added, retiring}}.
+     */
+    record Scale(int workers, String host) implements Request {
+        public static final String OP = "scale";
+
+        static Scale read(Fields f) {
+            int workers = f.integer("workers", null);
+            if (workers < 0) {
+                throw f.wrong("workers", "an integer >= 0");
+            }
+            return new Scale(workers, f.optionalString("host"));
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            JsonObject json = new JsonObject().put("op", OP).put("workers", workers);
+            return host == null ? json : json.put("host", host);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.scale(this, context);
+        }
+    }
+
+    /** Public {@code stop}: ends the whole cluster. Reply {@code {stopping, workers, hosts}}. */
+    record Stop() implements Request {
+        public static final String OP = "stop";
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.stop(this, context);
+        }
+    }
+
+    /** Public {@code deploy {verticle}}: a verticle class on every cluster worker, now and later. Reply {@code {verticle, workers}}. */
+    record Deploy(String verticle) implements Request {
+        public static final String OP = "deploy";
+
+        static Deploy read(Fields f) {
+            return new Deploy(f.string("verticle", "a verticle class name, e.g. com.example.Echo"));
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP).put("verticle", verticle);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.deploy(this, context);
+        }
+    }
+
+    /** Public {@code cpus}: {@code {cpus, hosts}}, the cores of the hosts with cluster workers. */
+    record Cpus() implements Request {
+        public static final String OP = "cpus";
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.cpus(this, context);
+        }
+    }
+
+    /** {@code pools}: the pools the cluster workers serve, {@code {pools: [{pool, address, member}]}} (see {@link Event.PoolOpened#fromEntry}). */
+    record Pools() implements Request {
+        public static final String OP = "pools";
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.pools(this, context);
+        }
+    }
+
+    /**
+     * {@code open-pool {pool, address, member}}: the cluster workers serve the pool at {@code address}
+     * until it is closed or cluster member {@code member} (its program) leaves. Reply {@code {workers}}.
+     */
+    record OpenPool(String pool, String address, String member) implements Request {
+        public static final String OP = "open-pool";
+
+        static OpenPool read(Fields f) {
+            return new OpenPool(f.string("pool"), f.string("address"), f.optionalString("member"));
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP).put("pool", pool).put("address", address).put("member", member);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.openPool(this, context);
+        }
+    }
+
+    /** {@code close-pool {pool}}: the cluster workers stop serving it. Reply {@code {}}. */
+    record ClosePool(String pool) implements Request {
+        public static final String OP = "close-pool";
+
+        static ClosePool read(Fields f) {
+            return new ClosePool(f.string("pool"));
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP).put("pool", pool);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.closePool(this, context);
+        }
+    }
+
+    /** {@code agent-hello {address, host, cpus}}: another host's supervisor registers. Reply {@code {verticles}}. */
+    record AgentHello(String address, String host, int cpus) implements Request {
+        public static final String OP = "agent-hello";
+
+        static AgentHello read(Fields f) {
+            return new AgentHello(f.string("address"), f.string("host"), f.integer("cpus", 1));
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("op", OP).put("address", address).put("host", host).put("cpus", cpus);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.agentHello(this, context);
+        }
+    }
+}
