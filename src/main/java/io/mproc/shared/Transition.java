@@ -73,6 +73,11 @@ abstract class Transition<S extends SyncState> implements EntryProcessor<String,
         wakes.add(new Object[]{waiter, token, payload});
     }
 
+    /** The wake-ups {@link #apply} asked for, {@code {waiter, token, payload}} each, sent only by {@link #process}; for tests. */
+    List<Object[]> wakes() {
+        return wakes == null ? List.of() : Collections.unmodifiableList(wakes);
+    }
+
     @Override
     public EntryProcessor<String, S, Object> getBackupProcessor() {
         return stored == null ? null : new Store<>(stored);

@@ -1,0 +1,316 @@
+package io.mproc.ipc;
+
+import io.mproc.ProcessException;
+import io.mproc.QueueEmptyException;
+import io.mproc.QueueFullException;
+import io.mproc.codec.Wire;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A queue's host, driven through {@link QueueHost#serve} as a caller in its own JVM drives it
+ * (answers recorded by a {@link QueueHost.Reply}), and through its event-bus consumer as
+ * other JVMs do, on a plain, not clustered, Vert.x. Timeouts are real Vert.x timers of a few ms.
+ */
+@Timeout(30)
+class QueueHostTest {
+    private static Vertx vertx;
+    private final List<QueueHost> hosts = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void closeHosts() {
+        for (int i = 0; i < hosts.size(); i++) {
+            hosts.get(i).close(addresses.get(i));
+        }
+    }
+
+    private QueueHost host(int maxsize) throws Exception {
+        String address = "test.queue." + UUID.randomUUID();
+        QueueHost host = new QueueHost(vertx, address, "Queue-t", maxsize);
+        host.consumer().completion().await(5, TimeUnit.SECONDS);
+        hosts.add(host);
+        addresses.add(address);
+        return host;
+    }
+
+    private String address(QueueHost host) {
+        return addresses.get(hosts.indexOf(host));
+    }
+
+    /** One request's answer; each answer is counted, so a second one (a duplicate) shows. */
+    static final class Answer implements QueueHost.Reply {
+        final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        final AtomicInteger answers = new AtomicInteger();
+        volatile int code;
+        volatile String message;
+
+        @Override
+        public void ok(byte[] body) {
+            answers.incrementAndGet();
+            done.complete(body);
+        }
+
+        @Override
+        public void fail(int code, String message) {
+            answers.incrementAndGet();
+            this.code = code;
+            this.message = message;
+            done.complete(null);
+        }
+
+        boolean pending() {
+            return !done.isDone();
+        }
+
+        /** Waits at most a second (its timer's few ms in practice) for the answer. */
+        Answer await() throws Exception {
+            done.get(1, TimeUnit.SECONDS);
+            return this;
+        }
+
+        /** The item a get was answered with, or "FAILED code: message". */
+        String item() throws Exception {
+            byte[] body = done.get(1, TimeUnit.SECONDS);
+            return body == null ? "FAILED " + code + ": " + message : new String(body, StandardCharsets.UTF_8);
+        }
+
+        boolean ok() throws Exception {
+            return done.get(1, TimeUnit.SECONDS) != null;
+        }
+    }
+
+    private static Answer serve(QueueHost host, byte op, long timeout, String item) {
+        Answer answer = new Answer();
+        host.serve(op, timeout, item == null ? List.of() : List.of(item.getBytes(StandardCharsets.UTF_8)), answer);
+        return answer;
+    }
+
+    private static Answer put(QueueHost host, String item, long timeout) {
+        return serve(host, QueueHost.PUT, timeout, item);
+    }
+
+    private static Answer get(QueueHost host, long timeout) {
+        return serve(host, QueueHost.GET, timeout, null);
+    }
+
+    private static int size(QueueHost host) throws Exception {
+        byte[] body = serve(host, QueueHost.SIZE, 0, null).done.get(1, TimeUnit.SECONDS);
+        return new Wire.In(body).readInt();
+    }
+
+    @Test
+    void itemsComeOutInTheOrderTheyWentInAndAnEmptyQueueSaysSo() throws Exception {
+        QueueHost q = host(0);
+        for (String item : List.of("a", "b", "c")) {
+            assertThat(put(q, item, 0).ok()).isTrue();
+        }
+        assertThat(size(q)).isEqualTo(3);
+        assertThat(get(q, 0).item()).isEqualTo("a");
+        assertThat(new String(q.poll(), StandardCharsets.UTF_8)).as("a caller in the host's JVM takes at once").isEqualTo("b");
+        assertThat(get(q, -1).item()).isEqualTo("c");
+        assertThat(get(q, 0).item()).isEqualTo("FAILED " + QueueHost.EMPTY + ": Queue-t is empty");
+        assertThat(q.poll()).isNull();
+    }
+
+    @Test
+    void aGetOnAnEmptyQueueIsHeldUntilAPutAndHeldGetsAreServedInOrder() throws Exception {
+        QueueHost q = host(0);
+        Answer watch = serve(q, QueueHost.WAIT, -1, null);
+        Answer first = get(q, -1);
+        Answer second = get(q, 60_000);
+        assertThat(first.pending()).isTrue();
+        assertThat(watch.pending()).isTrue();
+        put(q, "x", 0);
+        assertThat(watch.ok()).as("a pipe's poll is told an item came").isTrue();
+        assertThat(first.item()).isEqualTo("x");
+        assertThat(second.pending()).isTrue();
+        put(q, "y", 0);
+        assertThat(second.item()).isEqualTo("y");
+        assertThat(size(q)).isZero();
+        put(q, "z", 0);
+        assertThat(serve(q, QueueHost.WAIT, 0, null).ok()).as("a wait takes nothing").isTrue();
+        assertThat(size(q)).isEqualTo(1);
+    }
+
+    @Test
+    void aPutOnAFullQueueIsHeldUntilAGetMakesRoom() throws Exception {
+        QueueHost q = host(2);
+        put(q, "a", 0);
+        put(q, "b", 0);
+        Answer full = put(q, "c", 0);
+        assertThat(full.item()).isEqualTo("FAILED " + QueueHost.FULL + ": Queue-t is full (2 of 2 items)");
+        Answer held = put(q, "c", -1);
+        Answer held2 = put(q, "d", 60_000);
+        assertThat(held.pending()).isTrue();
+        Wire.In sizeReply = new Wire.In(serve(q, QueueHost.SIZE, 0, null).done.get(1, TimeUnit.SECONDS));
+        assertThat(sizeReply.readInt()).isEqualTo(2);
+        assertThat(sizeReply.readByte()).as("full").isEqualTo(1);
+
+        assertThat(get(q, 0).item()).isEqualTo("a");
+        assertThat(held.ok()).as("room made: the oldest held put goes in").isTrue();
+        assertThat(held2.pending()).isTrue();
+        assertThat(new String(q.poll(), StandardCharsets.UTF_8)).isEqualTo("b");
+        assertThat(held2.ok()).as("a take in the host's JVM makes room too").isTrue();
+        assertThat(List.of(get(q, 0).item(), get(q, 0).item())).containsExactly("c", "d");
+    }
+
+    @Test
+    void aTimedGetThatExpiresSaysEmptyAndTheNextItemIsKeptForTheNextGet() throws Exception {
+        QueueHost q = host(0);
+        Answer timed = get(q, 2);
+        assertThat(timed.item()).isEqualTo("FAILED " + QueueHost.EMPTY + ": Queue-t stayed empty for 2 ms");
+        put(q, "x", 0);
+        assertThat(get(q, 0).item()).isEqualTo("x");
+        assertThat(get(q, 0).item()).startsWith("FAILED");
+        assertThat(timed.answers).as("answered once").hasValue(1);
+    }
+
+    @Test
+    void aTimedPutThatExpiresSaysFullAndItsItemNeverGoesIn() throws Exception {
+        QueueHost q = host(1);
+        put(q, "a", 0);
+        Answer timed = put(q, "b", 2);
+        assertThat(timed.item()).isEqualTo("FAILED " + QueueHost.FULL + ": Queue-t stayed full (1 items) for 2 ms");
+        assertThat(get(q, 0).item()).isEqualTo("a");
+        assertThat(get(q, 0).item()).as("b was not added when room came").startsWith("FAILED");
+        assertThat(size(q)).isZero();
+    }
+
+    @Test
+    void aHeldCallServedInTimeIsNotFailedByItsTimer() throws Exception {
+        QueueHost q = host(1);
+        Answer getter = get(q, 3);
+        put(q, "x", 0);
+        assertThat(getter.item()).isEqualTo("x");
+        put(q, "y", 0);
+        Answer putter = put(q, "z", 3);
+        assertThat(get(q, 0).item()).isEqualTo("y");
+        assertThat(putter.ok()).isTrue();
+        Thread.sleep(6); // both timers would have fired by now
+        assertThat(getter.answers).hasValue(1);
+        assertThat(putter.answers).hasValue(1);
+        assertThat(get(q, 0).item()).isEqualTo("z");
+    }
+
+    @Test
+    void joinWaitsUntilEveryItemPutIsDone() throws Exception {
+        QueueHost q = host(0);
+        assertThat(serve(q, QueueHost.JOIN, 0, null).ok()).as("nothing put, nothing to wait for").isTrue();
+        put(q, "a", 0);
+        put(q, "b", 0);
+        assertThat(serve(q, QueueHost.JOIN, 0, null).item()).isEqualTo("FAILED " + QueueHost.NOT_DONE + ": 2 items of Queue-t are not done");
+        assertThat(serve(q, QueueHost.JOIN, 2, null).item())
+                .isEqualTo("FAILED " + QueueHost.NOT_DONE + ": 2 items of Queue-t were still not done after 2 ms");
+        Answer join = serve(q, QueueHost.JOIN, -1, null);
+        Answer join2 = serve(q, QueueHost.JOIN, 60_000, null);
+        get(q, 0);
+        get(q, 0);
+        assertThat(serve(q, QueueHost.TASK_DONE, 0, null).ok()).isTrue();
+        assertThat(join.pending()).as("taking an item is not finishing it").isTrue();
+        serve(q, QueueHost.TASK_DONE, 0, null);
+        assertThat(join.ok()).isTrue();
+        assertThat(join2.ok()).isTrue();
+        assertThat(serve(q, QueueHost.TASK_DONE, 0, null).item())
+                .isEqualTo("FAILED " + QueueHost.TOO_MANY_DONE + ": taskDone() called more times than items were put in Queue-t");
+        assertThat(put(q, "c", 0).ok()).isTrue();
+        assertThat(serve(q, QueueHost.JOIN, 0, null).ok()).as("a new item, a new wait").isFalse();
+    }
+
+    private Buffer request(QueueHost host, Buffer body, long sendTimeoutMs) throws Exception {
+        try {
+            return vertx.eventBus().<Buffer>request(address(host), body, new DeliveryOptions().setSendTimeout(sendTimeoutMs))
+                    .map(m -> m.body()).toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private static Buffer op(byte op, long timeout) {
+        return Buffer.buffer(new Wire.Out(16).writeByte(op).writeLong(timeout).toByteArray());
+    }
+
+    @Test
+    void requestsFromOtherJvmsComeOverTheEventBus() throws Exception {
+        QueueHost q = host(0);
+        Buffer batch = Buffer.buffer(new Wire.Out(32).writeByte(QueueHost.PUT_MANY).writeLong(0).writeInt(2)
+                .writeBytes("a".getBytes(StandardCharsets.UTF_8)).writeBytes("b".getBytes(StandardCharsets.UTF_8)).toByteArray());
+        Answer held = get(q, -1);
+        assertThat(request(q, batch, 1000).length()).isZero();
+        assertThat(held.item()).as("a batch serves the held gets too").isEqualTo("a");
+        assertThat(request(q, op(QueueHost.GET, 0), 1000).toString(StandardCharsets.UTF_8)).isEqualTo("b");
+        assertThat(serve(q, QueueHost.JOIN, 0, null).item()).as("a batch counts for join").contains("2 items of Queue-t are not done");
+
+        assertThatThrownBy(() -> request(q, op(QueueHost.GET, 0), 1000)).isInstanceOfSatisfying(ReplyException.class,
+                e -> assertThat(e.failureCode()).isEqualTo(QueueHost.EMPTY));
+        assertThatThrownBy(() -> request(q, Buffer.buffer(new byte[]{QueueHost.GET}), 1000)).isInstanceOfSatisfying(ReplyException.class, e -> {
+            assertThat(e.failureCode()).isEqualTo(QueueHost.MALFORMED);
+            assertThat(e.getMessage()).startsWith("Queue-t cannot read this request");
+        });
+        assertThatThrownBy(() -> request(q, op((byte) 99, 0), 1000)).isInstanceOfSatisfying(ReplyException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("Queue-t got unknown op 99"));
+    }
+
+    /**
+     * The host has no notion of who waits: a held get is answered whether or not its caller is
+     * still there. Here the caller gave up (its own send timeout, as a JVM that died would stop
+     * listening): the next item is sent to nobody and is gone.
+     */
+    @Test
+    void aHeldGetWhoseCallerIsGoneStillTakesTheNextItemWhichIsLost() throws Exception {
+        QueueHost q = host(0);
+        assertThatThrownBy(() -> request(q, op(QueueHost.GET, -1), 2)).isInstanceOfSatisfying(ReplyException.class,
+                e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
+        request(q, op(QueueHost.SIZE, 0), 1000); // served in order after the get: the host holds the get now
+        put(q, "x", 0);
+        Answer next = get(q, 0);
+        assertThat(next.item()).as("x went to the caller that left").startsWith("FAILED " + QueueHost.EMPTY);
+        assertThat(size(q)).isZero();
+    }
+
+    /**
+     * BUG: close() unregisters the host but leaves the calls it holds unanswered: a get with no
+     * timeout from another JVM then waits for its reply for its send timeout (365 days).
+     */
+    @Test
+    @Disabled("BUG: QueueHost.close leaves held gets, puts and joins unanswered")
+    void closeFailsTheCallsItHolds() throws Exception {
+        QueueHost q = host(1);
+        Answer held = get(q, -1);
+        q.close(address(q));
+        assertThat(held.await().answers).hasValue(1);
+        assertThat(held.item()).startsWith("FAILED");
+    }
+}
