@@ -249,6 +249,18 @@ def cpu_bound_speedup(args):
     return values
 
 
+def pingpong(send, recv, warmup, roundtrips, what):
+    """Round trips of i through an echoing child; the times of all but the first `warmup`."""
+    trips = []
+    for i in range(warmup + roundtrips):
+        t = clock()
+        send(i)
+        check(recv() == i, what)
+        if i >= warmup:
+            trips.append(clock() - t)
+    return trips
+
+
 def queue_throughput(args):
     rates = []
     for r in range(args.repeats):
@@ -268,13 +280,7 @@ def queue_throughput(args):
     to_child, from_child = mp.Queue(), mp.Queue()
     echo = mp.Process(target=queue_echo, args=(to_child, from_child))
     echo.start()
-    trips = []
-    for i in range(args.warmup + args.roundtrips):
-        t = clock()
-        to_child.put(i)
-        check(from_child.get() == i, "queue echo")
-        if i >= args.warmup:
-            trips.append(clock() - t)
+    trips = pingpong(to_child.put, from_child.get, args.warmup, args.roundtrips, "queue echo")
     to_child.put(None)
     echo.join()
     values.update(latency("pingpong", trips))
@@ -285,13 +291,7 @@ def pipe_latency(args):
     parent, child = mp.Pipe()
     echo = mp.Process(target=pipe_echo, args=(child,))
     echo.start()
-    trips = []
-    for i in range(args.warmup + args.roundtrips):
-        t = clock()
-        parent.send(i)
-        check(parent.recv() == i, "pipe echo")
-        if i >= args.warmup:
-            trips.append(clock() - t)
+    trips = pingpong(parent.send, parent.recv, args.warmup, args.roundtrips, "pipe echo")
     parent.send(None)
     echo.join()
     values = latency("pingpong", trips)

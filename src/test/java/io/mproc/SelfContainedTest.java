@@ -19,19 +19,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The repo stands alone: nothing points outside it, and the bench's Python peer is in it and runs. */
 @Timeout(60)
 class SelfContainedTest {
+    /** What a user's clone does not have: the team's folder beside the repo and its two notes (spelled in parts, so that this file is no hit itself). */
+    private static final List<String> OUTSIDE = List.of(".." + "/shared", "STACK" + ".md", "API" + ".md");
 
     @Test
     void nothingInTheRepoPointsOutsideIt() throws IOException {
         List<Path> files = new ArrayList<>(List.of(Path.of("README.md"), Path.of("run.sh"), Path.of("pom.xml")));
         for (String dir : List.of("src", "conf", "bench", ".ci")) {
             try (Stream<Path> walk = Files.walk(Path.of(dir))) {
-                walk.filter(Files::isRegularFile).filter(p -> !p.equals(Path.of("src/test/java/io/mproc/SelfContainedTest.java")))
-                        .forEach(files::add);
+                walk.filter(Files::isRegularFile).forEach(files::add);
             }
         }
         for (Path file : files) {
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            assertThat(text).as(file.toString()).doesNotContain("../shared").doesNotContain("STACK.md").doesNotContain("API.md");
+            for (String outside : OUTSIDE) {
+                assertThat(text).as(file.toString()).doesNotContain(outside);
+            }
         }
     }
 

@@ -25,20 +25,15 @@ public final class Ownership {
         return "~" + owner + "~";
     }
 
-    /** Removes every unnamed object of {@code owner} from the cluster; returns how many went. */
-    public static int reclaim(HazelcastInstance hazelcast, String owner) {
+    /** Removes every unnamed object of {@code owner} from the cluster. */
+    public static void reclaim(HazelcastInstance hazelcast, String owner) {
         String tag = tag(owner);
-        int gone = 0;
-        var states = hazelcast.<String, SyncState>getMap(Waits.MAP);
-        gone += states.keySet(new KeyContains(tag)).size();
-        states.removeAll(new KeyContains(tag));
+        hazelcast.<String, SyncState>getMap(Waits.MAP).removeAll(new KeyContains(tag));
         for (DistributedObject object : hazelcast.getDistributedObjects()) {
             if (isCollection(object.getName()) && object.getName().contains(tag)) {
                 object.destroy();
-                gone++;
             }
         }
-        return gone;
     }
 
     /** Removes the named objects called {@code name} (a shared state and any collection); whether one existed. */
