@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ClassDataSharing {
     private static final System.Logger LOG = System.getLogger(ClassDataSharing.class.getName());
 
+    /** How many archives (class paths) the cache keeps. */
+    static final int KEPT = 4;
+
     private final Path archive;
     private final AtomicBoolean dumping = new AtomicBoolean();
 
@@ -67,6 +70,7 @@ final class ClassDataSharing {
      */
     List<String> options(String worker) {
         if (Files.isRegularFile(archive)) {
+            touch(archive);
             return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         }
         if (!dumping.compareAndSet(false, true)) {
@@ -81,16 +85,21 @@ final class ClassDataSharing {
         return List.of("-XX:ArchiveClassesAtExit=" + partial(worker), "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
-    /** A worker exited: if it was dumping the archive, move a complete one into place. */
-    void dumped(String worker, int exitCode) {
+    /**
+     * A worker exited: if it was dumping the archive and ended through its own exit path
+     * ({@code orderly}: a stop, {@code System.exit}, a caught SIGTERM, whatever its code), move the
+     * archive into place; one killed mid-dump may have left half a file, which is deleted.
+     */
+    void dumped(String worker, boolean orderly) {
         Path partial = partial(worker);
         if (!Files.exists(partial)) {
             return;
         }
         try {
-            if (exitCode == 0 && Files.size(partial) > 0) {
+            if (orderly && Files.size(partial) > 0) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.log(System.Logger.Level.INFO, "AppCDS archive for workers: {0}", archive);
+                prune(archive.getParent(), KEPT);
             } else {
                 Files.deleteIfExists(partial);
             }
@@ -98,6 +107,41 @@ final class ClassDataSharing {
             LOG.log(System.Logger.Level.DEBUG, "AppCDS archive not kept: " + e);
         } finally {
             dumping.set(false);
+        }
+    }
+
+    /** Marks an archive as used now, so that {@link #prune} keeps the ones in use. */
+    private static void touch(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // read-only cache: it is then only pruned by whoever owns it
+        }
+    }
+
+    /**
+     * Deletes all but the {@code kept} most recently used archives in {@code dir}: each class
+     * path (each build of a program) makes one of about 40 MB. A JVM that maps a deleted one
+     * keeps its mapping; the next worker of that class path dumps it again.
+     */
+    static void prune(Path dir, int kept) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> archives = files.filter(f -> f.getFileName().toString().matches("worker-[0-9a-f]+\\.jsa"))
+                    .sorted(java.util.Comparator.comparing(ClassDataSharing::lastModified).reversed())
+                    .toList();
+            for (Path stale : archives.subList(Math.min(kept, archives.size()), archives.size())) {
+                Files.deleteIfExists(stale);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "old AppCDS archives not pruned: " + e);
+        }
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -143,7 +143,7 @@ final class WorkerFleet {
     private void exited(WorkerProcess worker) {
         gate.exited(worker);
         int code = worker.exitCode();
-        launcher.exited(worker.id(), code);
+        launcher.exited(worker.id(), worker.endedItself());
         boolean early = !worker.isReady() || worker.failedToStart();
         if (worker.group() != null) {
             vertx.eventBus().publish(Addresses.EVENTS, new Event.WorkerExit(worker.name(), worker.group(), worker.pid(), code).toJson());

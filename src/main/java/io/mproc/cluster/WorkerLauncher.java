@@ -61,10 +61,13 @@ public final class WorkerLauncher {
         prefix.add("supervisor=" + supervisor);
     }
 
-    /** Tells the launcher a worker exited, so that an archive it dumped can be kept. */
-    public void exited(String name, int exitCode) {
+    /**
+     * Tells the launcher a worker exited, so that an archive it dumped can be kept: when it
+     * ended through its own exit path ({@code orderly}), the JVM wrote the archive whole.
+     */
+    public void exited(String name, boolean orderly) {
         if (cds != null) {
-            cds.dumped(name, exitCode);
+            cds.dumped(name, orderly);
         }
     }
 

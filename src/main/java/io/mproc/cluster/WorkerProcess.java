@@ -181,6 +181,15 @@ public final class WorkerProcess implements Roster.Worker {
         return ExitNote.pythonCode(note, process.exitValue());
     }
 
+    /**
+     * Whether the worker ended through its own exit path (it wrote an {@link ExitNote}: a normal
+     * stop, {@code System.exit}, a caught SIGTERM), so that the JVM ran its exit actions; false when
+     * it was killed (SIGKILL) or crashed.
+     */
+    boolean endedItself() {
+        return note != null;
+    }
+
     /** Whether the worker said it could not take up its role. */
     boolean failedToStart() {
         return note != null && note.kind() == ExitNote.Kind.START_FAILED;

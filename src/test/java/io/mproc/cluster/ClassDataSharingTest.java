@@ -1,0 +1,77 @@
+package io.mproc.cluster;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The archive's life: which worker dumps it, when its dump is kept, and how the cache stays small. No JVM is started. */
+class ClassDataSharingTest {
+
+    private ClassDataSharing archiveIn(Path cache) throws Exception {
+        Path jar = Files.writeString(cache.resolve("app.jar"), "not really a jar");
+        System.setProperty("mproc.cds.dir", cache.toString());
+        try {
+            return ClassDataSharing.forClassPath(Settings.load(), jar.toString());
+        } finally {
+            System.clearProperty("mproc.cds.dir");
+        }
+    }
+
+    private static Path partialOf(List<String> options) {
+        String option = options.stream().filter(o -> o.startsWith("-XX:ArchiveClassesAtExit=")).findFirst().orElseThrow();
+        return Path.of(option.substring(option.indexOf('=') + 1));
+    }
+
+    private static List<Path> archives(Path cache) throws Exception {
+        try (var files = Files.list(cache)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+        }
+    }
+
+    @Test
+    void aWorkerThatEndsThroughItsOwnExitPathWithAnyCodeLeavesTheArchiveEveryLaterWorkerMaps(@TempDir Path cache) throws Exception {
+        ClassDataSharing cds = archiveIn(cache);
+        Path partial = partialOf(cds.options("w1"));
+        assertThat(cds.options("w2")).as("one worker dumps at a time").isEmpty();
+        Files.writeString(partial, "archive");
+
+        cds.dumped("w1", true); // e.g. ended by SIGTERM through its handler: exit -15, archive whole
+
+        assertThat(archives(cache)).hasSize(1);
+        assertThat(cds.options("w3")).anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="));
+    }
+
+    @Test
+    void aWorkerKilledMidDumpLeavesNoArchiveAndTheNextWorkerDumpsAgain(@TempDir Path cache) throws Exception {
+        ClassDataSharing cds = archiveIn(cache);
+        Path partial = partialOf(cds.options("w1"));
+        Files.writeString(partial, "half an archive");
+
+        cds.dumped("w1", false);
+
+        assertThat(partial).doesNotExist();
+        assertThat(archives(cache)).isEmpty();
+        assertThat(cds.options("w2")).anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
+    @Test
+    void theCacheKeepsOnlyTheMostRecentlyUsedArchives(@TempDir Path cache) throws Exception {
+        for (int i = 0; i < 7; i++) {
+            Path archive = Files.writeString(cache.resolve("worker-" + i + "a.jsa"), "archive " + i);
+            Files.setLastModifiedTime(archive, FileTime.fromMillis(1_000_000L * (i == 0 ? 99 : i)));
+        }
+        Files.writeString(cache.resolve("other.txt"), "not an archive");
+
+        ClassDataSharing.prune(cache, 4);
+
+        assertThat(archives(cache)).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("worker-0a.jsa", "worker-6a.jsa", "worker-5a.jsa", "worker-4a.jsa");
+        assertThat(cache.resolve("other.txt")).exists();
+    }
+}
