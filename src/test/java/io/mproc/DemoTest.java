@@ -42,7 +42,7 @@ class DemoTest {
                 "through a Pipe, the child said: Hello from child", "without join(): the parent goes on at once; the child is alive: true",
                 "after join(): the child has finished; alive: false, exit code 0",
                 "4 processes x 10000 increments under the Value's lock -> 40000",
-                "Value 10, incremented by a child -> 11", "Array [1, 2, 3], a[0] = 100 in a child -> [100, 2, 3]",
+                "Value 10, incremented by a child -> 11", "Array [1, 2, 3], a[0] = 100 in the same child -> [100, 2, 3]",
                 "Manager dict filled by 5 processes -> {0: 0, 1: 1, 2: 4, 3: 9, 4: 16}",
                 "5 processes printed under a Lock");
         java.util.regex.Matcher unlocked = java.util.regex.Pattern.compile("4 processes x 2500 increments without the lock -> \\d+ \\((\\d+) updates lost\\)").matcher(out);

@@ -46,13 +46,15 @@ final class SharedDemo {
         System.out.println(PROCS + " processes x " + UNLOCKED_INCREMENTS + " increments without the lock -> " + unlocked.get()
                 + " (" + lost + " updates lost)");
 
+        // as Python's docs example: one child is given both the Value and the Array
         Value<Integer> ten = mp.value(10);
-        runAll(mp, 1, i -> ten.set(ten.get() + 1));
-        System.out.println("Value 10, incremented by a child -> " + ten.get());
-
         LongArray array = mp.array(new long[]{1, 2, 3});
-        runAll(mp, 1, i -> array.set(0, 100));
-        System.out.println("Array [1, 2, 3], a[0] = 100 in a child -> " + Arrays.toString(array.toArray()));
+        runAll(mp, 1, i -> {
+            ten.set(ten.get() + 1);
+            array.set(0, 100);
+        });
+        System.out.println("Value 10, incremented by a child -> " + ten.get());
+        System.out.println("Array [1, 2, 3], a[0] = 100 in the same child -> " + Arrays.toString(array.toArray()));
 
         DictProxy<Integer, Integer> squares = mp.manager().dict();
         runAll(mp, 5, i -> squares.set(i, i * i));

@@ -40,6 +40,7 @@ public final class QueueHost {
     static final int TOO_MANY_DONE = 3;
     static final int NOT_DONE = 4;
     static final int MALFORMED = 5;
+    static final int CLOSED = 6;
 
     private final Vertx vertx;
     private final String name;
@@ -100,10 +101,25 @@ public final class QueueHost {
         return LOCAL.get(address);
     }
 
-    /** Stops serving: later calls from any JVM fail as if the host were gone. */
+    /**
+     * Stops serving: later calls from any JVM fail as if the host were gone, and the calls it
+     * holds (gets, puts, joins with or without a timeout) fail now, saying so; a put that was
+     * held is not in the queue.
+     */
     public void close(String address) {
         LOCAL.remove(address);
         consumer.unregister();
+        List<Waiter> held = new ArrayList<>();
+        synchronized (this) {
+            for (Deque<Waiter> line : List.of(getters, putters, joiners, watchers)) {
+                while (!line.isEmpty()) {
+                    held.add(release(line.pollFirst()));
+                }
+            }
+        }
+        for (Waiter waiter : held) {
+            waiter.message.fail(CLOSED, name + " is gone: it was deleted, or the context that made it closed");
+        }
     }
 
     public MessageConsumer<Buffer> consumer() {

@@ -16,8 +16,13 @@ final class BarrierState implements SyncState {
     int count;
     long generation;
     boolean broken;
-    /** The round that {@code reset()} ended, whose waiters broke rather than passed. */
-    long resetRound = -1;
+    /**
+     * The latest rounds that {@code reset()} ended while parties waited or that an abort broke: their waiters broke
+     * rather than passed. A waiter asks about its round only if its wake-up was lost, soon after;
+     * the oldest of more than {@link #RESET_ROUNDS_KEPT} are forgotten.
+     */
+    final java.util.TreeSet<Long> resetRounds = new java.util.TreeSet<>();
+    static final int RESET_ROUNDS_KEPT = 64;
     final List<Waiter> waiters = new ArrayList<>();
 
     BarrierState(String name, int parties) {
@@ -89,7 +94,7 @@ final class BarrierState implements SyncState {
         @Override
         Object apply(BarrierState b) {
             if (b.generation > generation) {
-                return b.resetRound == generation ? BROKE : PASSED;
+                return b.resetRounds.contains(generation) ? BROKE : PASSED;
             }
             if (b.broken || !b.waiters.contains(waiter)) {
                 return BROKE;
@@ -114,9 +119,15 @@ final class BarrierState implements SyncState {
 
         @Override
         Object apply(BarrierState b) {
+            boolean broke = !b.waiters.isEmpty() || b.broken; // its waiters, now or at an abort(), broke
             b.breakAll(this);
             if (reset) {
-                b.resetRound = b.generation;
+                if (broke) {
+                    b.resetRounds.add(b.generation);
+                    if (b.resetRounds.size() > RESET_ROUNDS_KEPT) {
+                        b.resetRounds.pollFirst();
+                    }
+                }
                 b.generation++;
                 b.broken = false;
             }

@@ -114,7 +114,12 @@ final class CellState implements SyncState, Box {
         }
     }
 
-    /** A queued acquirer that is no longer in the queue was granted the lock ({@code cancel}: take it out if still queued). */
+    /**
+     * A queued acquirer that left the queue and whose member holds the lock was granted it
+     * ({@code cancel}: take it out if still queued). One that left the queue without the lock
+     * was dropped (the reaper took its member for dead): it tries again, or, cancelling, is
+     * {@link Status#CANCELLED}.
+     */
     static final class Check extends Transition<CellState> {
         private final Waiter waiter;
         private final boolean cancel;
@@ -130,6 +135,9 @@ final class CellState implements SyncState, Box {
             Status stand = stand(cell.acquirers, waiter, cancel);
             if (stand != Status.OK) {
                 return stand == Status.QUEUED ? cell.queued() : stand;
+            }
+            if (!waiter.member().equals(cell.owner)) {
+                return cancel ? Status.CANCELLED : Status.RETRY;
             }
             return new Grant(cell.fence - Lease.BLOCK + 1, cell.fence, cell.value, !cell.acquirers.isEmpty() || !cell.blocked.isEmpty());
         }
