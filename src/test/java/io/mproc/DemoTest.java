@@ -1,11 +1,9 @@
 package io.mproc;
 
-import io.mproc.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +16,7 @@ class DemoTest {
 
     @Test
     void theDemoPrintsTheSeedResultsAndLeavesNoJvmBehind() throws Exception {
-        java.lang.Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--rounds", "2")
+        java.lang.Process demo = new ProcessBuilder(io.mproc.testing.StandingCluster.runSh("demo", "--rounds", "2"))
                 .redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {
@@ -31,7 +28,7 @@ class DemoTest {
         Set<ProcessHandle> seen = new HashSet<>();
         while (demo.isAlive()) {
             demo.descendants().forEach(seen::add);
-            Thread.sleep(20); // sampling the demo's children while it runs, not waiting for a result
+            Thread.sleep(100); // sampling the demo's children (each lives > 1 s) while it runs, not waiting for a result
         }
         String out = output.get();
         assertThat(demo.exitValue()).as(out).isZero();

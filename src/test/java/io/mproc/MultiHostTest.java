@@ -1,6 +1,5 @@
 package io.mproc;
 
-import io.mproc.cli.Main;
 import io.mproc.testing.HostsDriver;
 import io.mproc.testing.Netns;
 import io.vertx.core.json.JsonArray;
@@ -98,10 +97,7 @@ class MultiHostTest {
     }
 
     private static List<String> java(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(arguments));
-        return command;
+        return io.mproc.testing.StandingCluster.runSh(arguments);
     }
 
     private static java.lang.Process start(Netns net, int host, List<java.lang.Process> started, String... arguments) throws IOException {

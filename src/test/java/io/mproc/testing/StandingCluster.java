@@ -34,8 +34,7 @@ public final class StandingCluster implements AutoCloseable {
 
     /** Starts a cluster with these extra arguments of {@code run.sh cluster} and waits for its address. */
     public static StandingCluster start(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "cluster", "--port", "0", "--name", "test-" + UUID.randomUUID().toString().substring(0, 8)));
+        List<String> command = runSh("cluster", "--port", "0", "--name", "test-" + UUID.randomUUID().toString().substring(0, 8));
         command.addAll(List.of(arguments));
         java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -56,8 +55,15 @@ public final class StandingCluster implements AutoCloseable {
         throw new IllegalStateException("the cluster printed no address; its output: " + early);
     }
 
-    static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * The command {@code run.sh ARGUMENTS} runs: this JDK's java with run.sh's default JVM options,
+     * on the test's class path (run.sh would use the packaged jar).
+     */
+    public static List<String> runSh(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC", "-XX:CompileThresholdScaling=4", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** {@code name@host:port}, as the cluster printed it. */
@@ -93,8 +99,7 @@ public final class StandingCluster implements AutoCloseable {
 
     /** Runs {@code run.sh ARGS} as given, in a JVM of its own. */
     public static Run runCli(List<String> arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(arguments);
+        List<String> command = runSh(arguments.toArray(String[]::new));
         Path out = Files.createTempFile("mproc-cli", ".out");
         Path err = Files.createTempFile("mproc-cli", ".err");
         try {
