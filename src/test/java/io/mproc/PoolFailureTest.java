@@ -105,6 +105,32 @@ class PoolFailureTest extends SharedCluster {
     }
 
     @Test
+    void aWorkerWhoseTaskRanOutOfMemoryReportsItAndIsReplaced() {
+        Value<Long> pid = mp.value(0L);
+        try (Pool pool = readyPool(PoolOptions.processes(2))) {
+            assertThatThrownBy(() -> pool.<Integer, Integer>apply(x -> {
+                pid.set(ProcessHandle.current().pid());
+                List<long[]> hog = new ArrayList<>();
+                while (true) {
+                    hog.add(new long[1 << 20]); // 8 MB at a time, up to the worker's -Xmx
+                }
+            }, 0)).isInstanceOf(RemoteTaskException.class).hasCauseInstanceOf(OutOfMemoryError.class);
+            long victim = pid.get();
+            assertThat(victim).isPositive();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !ProcessHandle.of(victim).map(ProcessHandle::isAlive).orElse(false));
+            assertThat(pool.awaitWorkers(Duration.ofSeconds(60))).isTrue();
+
+            List<long[]> mapped = pool.map(PoolFailureTest::squareAndPid, IntStream.range(0, 40).boxed().toList(), 1);
+            Set<Long> pids = new HashSet<>();
+            for (int i = 0; i < 40; i++) {
+                assertThat(mapped.get(i)[0]).isEqualTo((long) i * i);
+                pids.add(mapped.get(i)[1]);
+            }
+            assertThat(pids).as("the replacement serves, the worker that ran out of memory does not").doesNotContain(victim).hasSize(2);
+        }
+    }
+
+    @Test
     void maxTasksPerChildReplacesWorkersAndKeepsResultsCorrect() {
         PoolOptions options = PoolOptions.processes(2).maxTasksPerChild(5)
                 .initializer(() -> System.setProperty("mproc.test.initialized", "yes"));

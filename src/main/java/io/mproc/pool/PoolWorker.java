@@ -54,6 +54,14 @@ public final class PoolWorker {
     /** Requests sent to the pool and not answered yet; touched on {@link #context} only. */
     private int outstanding;
     private boolean stopped;
+    /** The OutOfMemoryError a task of this worker hit: the JVM's state is no longer reliable, so the worker leaves. */
+    private volatile Throwable outOfMemory;
+
+    /**
+     * The exit code of a worker that left because a task ran out of memory: it reported the
+     * task's error first, then took no more work; its pool (or the standing cluster) starts another.
+     */
+    public static final int OUT_OF_MEMORY_EXIT = 12;
     private volatile boolean retiring;
     /** All event-bus traffic of this worker goes through one event loop: no hop between loops. */
     private Context context;
@@ -213,12 +221,12 @@ public final class PoolWorker {
                     }
                 });
             } else if (!shared) {
-                finish(0, null);
+                finish(exitCode(), null);
             } else {
                 // a worker of several pools waits for the batches it still holds of this one
                 stopped = true;
                 if (outstanding == 0) {
-                    finish(0, null);
+                    finish(exitCode(), null);
                 }
             }
         });
@@ -255,6 +263,12 @@ public final class PoolWorker {
             TASKS_DONE.addAndGet(runUnit(kind, function, arguments, out));
         }
         pending.drain(); // what the tasks set in dicts is stored before their results are seen
+        if (outOfMemory != null && !retiring) {
+            // the error goes back with this batch's results; the pull has no room, so the pool stops this worker
+            retiring = true;
+            System.err.println(name + ": a task ran out of memory (" + outOfMemory + "); this worker reports it and leaves,"
+                    + " and its pool starts another (raise -Xmx in conf/jvm.options for bigger tasks)");
+        }
         pull(batchId, System.nanoTime() - start, units, out.toByteArray());
     }
 
@@ -276,6 +290,9 @@ public final class PoolWorker {
                         ? ((BiTask<Object, Object, Object>) function).apply(((Map.Entry<?, ?>) item).getKey(), ((Map.Entry<?, ?>) item).getValue())
                         : ((Task<Object, Object>) function).apply(item);
             } catch (Throwable t) {
+                if (t instanceof OutOfMemoryError) {
+                    outOfMemory = t;
+                }
                 out.writeByte(Protocol.TASK_ERROR).writeInt(i).writeBytes(serializeError(t));
                 return i + 1;
             }
@@ -301,6 +318,11 @@ public final class PoolWorker {
             standIn.setStackTrace(t.getStackTrace());
             return Codec.serialize(standIn, "the exception");
         }
+    }
+
+    /** The exit code of a worker told to stop: 0, or {@link #OUT_OF_MEMORY_EXIT}. */
+    private int exitCode() {
+        return outOfMemory != null ? OUT_OF_MEMORY_EXIT : 0;
     }
 
     private void finish(int code, String why) {

@@ -94,6 +94,9 @@ public final class SharedWorker {
         pools.put(id, worker);
         worker.run().whenComplete((code, error) -> context.runOnContext(v -> {
             pools.remove(id, worker);
+            if (code != null && code == PoolWorker.OUT_OF_MEMORY_EXIT) {
+                retire(); // a task ran out of memory: this JVM serves no pool any more; the cluster starts another
+            }
             finishIfDrained();
         }));
     }
