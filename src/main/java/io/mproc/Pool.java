@@ -70,7 +70,8 @@ public interface Pool extends AutoCloseable {
      * Python's {@code imap(f, items)}: results in input order, as they come. It streams: the
      * input is read only as far as a bounded number of chunks ahead of what the caller has
      * taken, and only results not yet taken are buffered. {@code next()} throws the
-     * task's {@link RemoteTaskException} at the item that failed.
+     * task's {@link RemoteTaskException} at the item that failed ({@code hasNext()} is then
+     * true and throws nothing), and the iteration goes on after it.
      */
     default <T, R> Iterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> items) {
         return imap(task, items, 1);

@@ -105,6 +105,7 @@ class PoolTest extends SharedCluster {
         Iterator<Integer> it = pool.imap(x -> x == 2 ? Tasks.boom(x) : x, range(4));
         assertThat(it.next()).isZero();
         assertThat(it.next()).isEqualTo(1);
+        assertThat(it.hasNext()).as("a failed item is still an item: hasNext() does not throw").isTrue();
         assertThatThrownBy(it::next).isInstanceOf(RemoteTaskException.class);
         assertThat(it.next()).isEqualTo(3);
         assertThat(pool.map(Tasks::square, range(10))).isEqualTo(squares(range(10)));

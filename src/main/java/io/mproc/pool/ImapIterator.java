@@ -29,6 +29,8 @@ final class ImapIterator<T, R> implements Iterator<R>, UnitSink {
     private int submitted;
     private int taken;
     private int itemsRead;
+    /** The error that is the next outcome, thrown by the next {@link #next}. */
+    private Throwable error;
 
     /** Submits one chunk of the input as a unit whose outcome comes back to this iterator. */
     @FunctionalInterface
@@ -45,8 +47,15 @@ final class ImapIterator<T, R> implements Iterator<R>, UnitSink {
         this.submit = submit;
     }
 
+    /**
+     * {@code true} also when the next outcome is an error: as in Python, where {@code next(it)}
+     * raises the task's exception at its place, {@link #next} throws it and the iteration goes on.
+     */
     @Override
     public boolean hasNext() {
+        if (error != null) {
+            return true;
+        }
         while (current == null || !current.hasNext()) {
             current = null;
             topUp();
@@ -55,8 +64,9 @@ final class ImapIterator<T, R> implements Iterator<R>, UnitSink {
             }
             Object next = awaitNext();
             taken++;
-            if (next instanceof Throwable error) {
-                throw error instanceof RuntimeException r ? r : new ProcessException(String.valueOf(error), error);
+            if (next instanceof Throwable failure) {
+                error = failure;
+                return true;
             }
             @SuppressWarnings("unchecked")
             List<Object> chunk = (List<Object>) next;
@@ -70,6 +80,11 @@ final class ImapIterator<T, R> implements Iterator<R>, UnitSink {
     public R next() {
         if (!hasNext()) {
             throw new NoSuchElementException("imap over " + label + " has no more results");
+        }
+        if (error != null) {
+            Throwable failure = error;
+            error = null;
+            throw failure instanceof RuntimeException r ? r : new ProcessException(String.valueOf(failure), failure);
         }
         return (R) current.next();
     }

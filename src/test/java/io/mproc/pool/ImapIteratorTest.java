@@ -179,7 +179,9 @@ class ImapIteratorTest {
         assertThat(it.next()).isEqualTo(1);
         assertThatThrownBy(it::next).isInstanceOf(ArithmeticException.class).hasMessage("boom at 2");
         assertThat(it.next()).isEqualTo(9);
-        assertThatThrownBy(it::hasNext).isInstanceOf(ProcessException.class).hasMessage("java.lang.Exception: checked at 4")
+        assertThat(it.hasNext()).as("an error is the next outcome: hasNext() says so and does not throw").isTrue();
+        assertThat(it.hasNext()).isTrue();
+        assertThatThrownBy(it::next).isInstanceOf(ProcessException.class).hasMessage("java.lang.Exception: checked at 4")
                 .hasCauseInstanceOf(Exception.class);
         assertThat(it.next()).isEqualTo(25);
         assertThat(it.hasNext()).isFalse();
