@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import static io.mproc.testing.StandingCluster.runSh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code run.sh demo}, run as its own JVM: it prints the seed results and leaves no JVM behind. */
@@ -16,7 +17,7 @@ class DemoTest {
 
     @Test
     void theDemoPrintsTheSeedResultsAndLeavesNoJvmBehind() throws Exception {
-        java.lang.Process demo = new ProcessBuilder(io.mproc.testing.StandingCluster.runSh("demo", "--rounds", "2"))
+        java.lang.Process demo = new ProcessBuilder(runSh("demo", "--rounds", "2"))
                 .redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {

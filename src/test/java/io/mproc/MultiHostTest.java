@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.mproc.testing.StandingCluster.runSh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -96,12 +97,8 @@ class MultiHostTest {
         }
     }
 
-    private static List<String> java(String... arguments) {
-        return io.mproc.testing.StandingCluster.runSh(arguments);
-    }
-
     private static java.lang.Process start(Netns net, int host, List<java.lang.Process> started, String... arguments) throws IOException {
-        java.lang.Process p = new ProcessBuilder(net.on(host, java(arguments))).redirectErrorStream(true).start();
+        java.lang.Process p = new ProcessBuilder(net.on(host, runSh(arguments))).redirectErrorStream(true).start();
         started.add(p);
         return p;
     }
@@ -123,7 +120,7 @@ class MultiHostTest {
     }
 
     private static String cli(Netns net, int host, String... arguments) throws Exception {
-        return cliCommand(net, host, java(arguments));
+        return cliCommand(net, host, runSh(arguments));
     }
 
     private static String cliCommand(Netns net, int host, List<String> command) throws Exception {

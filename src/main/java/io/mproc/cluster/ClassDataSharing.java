@@ -2,15 +2,19 @@ package io.mproc.cluster;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * An AppCDS archive of the classes a worker JVM loads, made by the first worker and mapped
@@ -113,7 +117,7 @@ final class ClassDataSharing {
     /** Marks an archive as used now, so that {@link #prune} keeps the ones in use. */
     private static void touch(Path archive) {
         try {
-            Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
         } catch (IOException e) {
             // read-only cache: it is then only pruned by whoever owns it
         }
@@ -125,14 +129,14 @@ final class ClassDataSharing {
      * keeps its mapping; the next worker of that class path dumps it again.
      */
     static void prune(Path dir, int kept) {
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             List<Path> archives = files.filter(f -> f.getFileName().toString().matches("worker-[0-9a-f]+\\.jsa"))
-                    .sorted(java.util.Comparator.comparing(ClassDataSharing::lastModified).reversed())
+                    .sorted(Comparator.comparing(ClassDataSharing::lastModified).reversed())
                     .toList();
             for (Path stale : archives.subList(Math.min(kept, archives.size()), archives.size())) {
                 Files.deleteIfExists(stale);
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.log(System.Logger.Level.DEBUG, "old AppCDS archives not pruned: " + e);
         }
     }
