@@ -109,7 +109,8 @@ public interface Pool extends AutoCloseable {
      * Waits until all {@link #processes()} worker JVMs are connected (Dask's
      * {@code wait_for_workers}); returns whether they are. {@code pool()} already waits for
      * them (a pool of N runs its first task on N JVMs, as a forked Python {@code Pool(N)}
-     * does), so this returns at once unless a worker died and its replacement is starting.
+     * does), so this returns at once unless a worker died or retired (a worker whose task budget
+     * is spent or whose task ran out of memory takes no more work) and its replacement is starting.
      * On a standing cluster ({@code connect}) the pool uses the cluster's workers, however
      * many there are; {@code pool()} returns once one serves it.
      */

@@ -343,17 +343,26 @@ final class Dispatcher {
         return workers.size();
     }
 
-    /** Waits at most {@code millis} until {@code count} workers are connected; false on timeout or when broken. */
+    /**
+     * Waits at most {@code millis} until {@code count} workers are connected and take work;
+     * false on timeout or when broken. A worker that retires (its task budget spent, or it ran
+     * out of memory) is not counted though its process may not have been reported gone yet.
+     */
     synchronized boolean awaitWorkers(int count, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
-        while (workers.size() < count && broken == null) {
+        while (serving() < count && broken == null) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 return false;
             }
             wait(left);
         }
-        return workers.size() >= count;
+        return serving() >= count;
+    }
+
+    /** Workers that will take more work. Call with the monitor held. */
+    private long serving() {
+        return workers.values().stream().filter(slot -> slot.capacity > 0).count();
     }
 
     /** The event loop the pool's messages arrive on; replies are written from it. */

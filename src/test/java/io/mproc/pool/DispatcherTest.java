@@ -222,4 +222,20 @@ class DispatcherTest {
         assertThat(held.units()).isNull();
         assertThat(leave.units()).isNull();
     }
+
+    @Test
+    void aRetiringWorkerIsNotCountedAsServingBeforeItsExitIsReported() throws Exception {
+        Dispatcher d = dispatcher(2, 2);
+        hello(d, "a");
+        hello(d, "b");
+        assertThat(d.awaitWorkers(2, 0)).isTrue();
+        Wire.Out out = new Wire.Out(64).writeByte(Protocol.PULL).writeString("a").writeInt(0).writeInt(-1).writeLong(0).writeInt(0);
+        Fake leave = new Fake(Protocol.buffer(out));
+        Wire.In in = Protocol.read(leave.body);
+        in.readByte();
+        d.pull(leave, in); // "a" takes no more work; its process has not been reported gone
+        assertThat(d.awaitWorkers(2, 10)).as("a retiring worker does not serve").isFalse();
+        hello(d, "c");
+        assertThat(d.awaitWorkers(2, 0)).isTrue();
+    }
 }
