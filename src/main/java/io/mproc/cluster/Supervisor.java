@@ -108,7 +108,10 @@ public final class Supervisor extends VerticleBase {
     public Future<?> start() {
         registry = new ClusterRegistry(vertx, host, plan.isClusters(), plan.verticles());
         fleet = new WorkerFleet(vertx, context, launcher, host, spares, plan.workerNames(), registry::verticles);
-        node.onMembership(() -> context.runOnContext(v -> fleet.memberAdded()), uuid -> context.runOnContext(v -> registry.memberLeft(uuid)));
+        node.onMembership(() -> context.runOnContext(v -> fleet.memberAdded()), uuid -> context.runOnContext(v -> {
+            registry.memberLeft(uuid);
+            fleet.memberLeft(uuid);
+        }));
         fleet.refillSpares();
         Future<Void> listening = vertx.eventBus().consumer(plan.address(), this::handle).completion();
         if (plan.isClusters()) {
@@ -158,7 +161,7 @@ public final class Supervisor extends VerticleBase {
 
         @Override
         public void ready(Request.Ready request, Promise<JsonObject> reply) {
-            fleet.ready(request.id(), reply);
+            fleet.ready(request.id(), request.member(), reply);
         }
 
         @Override

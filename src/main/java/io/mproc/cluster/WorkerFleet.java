@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  */
 final class WorkerFleet {
     private static final long STOP_GRACE_MS = 5_000;
+    /** How long a worker whose cluster member left may take to exit before it counts as silent and is killed. */
+    private static final long SILENT_GRACE_MS = 3_000;
     private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(5_000);
     private static final System.Logger LOG = System.getLogger(WorkerFleet.class.getName());
 
@@ -129,15 +131,37 @@ final class WorkerFleet {
         }
     }
 
-    /** Worker {@code id} is on the event bus: {@code reply} gets its role, for a spare once a group takes it. */
-    void ready(String id, Promise<JsonObject> reply) {
+    /** Worker {@code id} is on the event bus as cluster member {@code member}: {@code reply} gets its role, for a spare once a group takes it. */
+    void ready(String id, String member, Promise<JsonObject> reply) {
         WorkerProcess worker = roster.get(id);
         if (worker == null) {
             reply.fail(new Refusal(404, "no worker " + id + " in this cluster"));
             return;
         }
+        worker.member(member);
         roster.ready(worker, reply::complete);
         refillSpares();
+    }
+
+    /**
+     * Cluster member {@code uuid} left or was taken for dead. If it is one of this host's workers
+     * and its process still runs {@link #SILENT_GRACE_MS} later, the worker is silent (stopped by
+     * SIGSTOP, frozen, cut off): it is killed with SIGKILL, and its exit then re-runs its work and
+     * replaces it as any death does. A worker that merely runs a long task keeps its heartbeats
+     * (they have threads of their own), and one that leaves normally exits within the grace.
+     */
+    void memberLeft(String uuid) {
+        for (WorkerProcess worker : roster.workers()) {
+            if (uuid.equals(worker.member()) && !worker.told()) {
+                vertx.setTimer(SILENT_GRACE_MS, t -> {
+                    if (worker.isAlive() && !worker.told()) {
+                        LOG.log(System.Logger.Level.WARNING, "worker {0} (pid {1}) stopped answering the cluster (its member was"
+                                + " taken for dead after mproc.max.no.heartbeat.seconds): killing it", worker.name(), worker.pid());
+                        worker.signal(true);
+                    }
+                });
+            }
+        }
     }
 
     private void exited(WorkerProcess worker) {
@@ -177,12 +201,12 @@ final class WorkerFleet {
         }
         for (WorkerProcess w : members) {
             switch (signal) {
-                case KILL -> w.process().destroyForcibly();
-                case TERM -> w.process().destroy();
+                case KILL -> w.signal(true);
+                case TERM -> w.signal(false);
                 case LEAVE -> w.closeStdin();
             }
         }
-        vertx.setTimer(STOP_GRACE_MS, t -> members.forEach(w -> w.process().destroyForcibly()));
+        vertx.setTimer(STOP_GRACE_MS, t -> members.forEach(w -> w.signal(true)));
         return done.future();
     }
 
@@ -259,7 +283,8 @@ final class WorkerFleet {
             for (WorkerProcess w : all) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0 || !w.process().waitFor(left, TimeUnit.MILLISECONDS)) {
-                    w.process().destroyForcibly().waitFor();
+                    w.signal(true);
+                    w.process().waitFor();
                 }
             }
             return null;

@@ -25,6 +25,9 @@ public final class WorkerProcess implements Roster.Worker {
     private volatile String name;
     private volatile String group;
     private volatile boolean ready;
+    private volatile String member;
+    /** Set once it was told to end (stop line, SIGTERM, SIGKILL): its leaving the cluster is expected. */
+    private volatile boolean told;
     private volatile ExitNote.Note note;
     private final java.util.concurrent.CompletableFuture<Void> outputEnded = new java.util.concurrent.CompletableFuture<>();
 
@@ -97,6 +100,15 @@ public final class WorkerProcess implements Roster.Worker {
         this.name = name;
     }
 
+    /** Its cluster member's uuid, as it said when ready; null before. */
+    String member() {
+        return member;
+    }
+
+    void member(String uuid) {
+        this.member = uuid;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -124,6 +136,21 @@ public final class WorkerProcess implements Roster.Worker {
         return process;
     }
 
+    /** Ends it with SIGTERM ({@code force} false) or SIGKILL. */
+    void signal(boolean force) {
+        told = true;
+        if (force) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+    }
+
+    /** Whether it was told to end; then its member leaving the cluster is no sign of silence. */
+    boolean told() {
+        return told;
+    }
+
     /** Lets the worker join the cluster: a line {@code join} on its standard input. */
     void permitJoin() {
         try {
@@ -139,6 +166,7 @@ public final class WorkerProcess implements Roster.Worker {
      * normal exit), then end of file. End of file alone means its parent is gone, and it ends at once.
      */
     void closeStdin() {
+        told = true;
         try {
             process.getOutputStream().write("stop\n".getBytes(StandardCharsets.US_ASCII));
             process.getOutputStream().close();

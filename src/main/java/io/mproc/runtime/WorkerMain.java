@@ -77,7 +77,7 @@ public final class WorkerMain {
             Nodes.register(arguments.get("cluster"), node);
             String supervisor = arguments.getOrDefault("supervisor", Addresses.SUPERVISOR);
             JsonObject role = Blocking.await(node.vertx().eventBus().<JsonObject>request(supervisor,
-                            new Request.Ready(arguments.get("id")).toJson(), AS_LONG_AS_IT_TAKES)
+                            new Request.Ready(arguments.get("id"), node.memberId()).toJson(), AS_LONG_AS_IT_TAKES)
                     .map(Message::body), Duration.ofDays(1), "waiting for a role");
             String name = role.getString("name");
             NodeIdentity.rename(name);

@@ -146,12 +146,20 @@ public sealed interface Request {
         }
     }
 
-    /** {@code ready {id}}: worker {@code id} is on the event bus; the reply is its role (for a spare, once a group takes it). */
-    record Ready(String id) implements Request {
+    /**
+     * {@code ready {id, member?}}: worker {@code id} is on the event bus as cluster member
+     * {@code member} (its Hazelcast uuid; when that member is taken for dead while the process
+     * lives on, the supervisor kills it); the reply is its role (for a spare, once a group takes it).
+     */
+    record Ready(String id, String member) implements Request {
         public static final String OP = "ready";
 
+        public Ready(String id) {
+            this(id, null);
+        }
+
         static Ready read(Fields f) {
-            return new Ready(f.string("id"));
+            return new Ready(f.string("id"), f.optionalString("member"));
         }
 
         public String op() {
@@ -159,7 +167,8 @@ public sealed interface Request {
         }
 
         public JsonObject toJson() {
-            return new JsonObject().put("op", OP).put("id", id);
+            JsonObject json = new JsonObject().put("op", OP).put("id", id);
+            return member == null ? json : json.put("member", member);
         }
 
         public <C> void accept(Visitor<C> visitor, C context) {
