@@ -21,6 +21,8 @@ public interface AsyncResult<R> {
      * @throws RemoteTaskException    the task threw in its worker
      * @throws SerializationException an argument or the result could not be serialized
      * @throws BrokenPoolException    its workers were lost past the retry limit, or the pool was terminated
+     * @throws TaskTimeoutException   a task ran past the pool's {@link PoolOptions#taskTimeout(Duration)}
+     * @throws java.util.concurrent.CancellationException it was {@linkplain #cancel() cancelled}
      */
     R get();
 
@@ -43,6 +45,28 @@ public interface AsyncResult<R> {
 
     /** Waits at most {@code timeout} for the result to be ready (Python's {@code wait}); returns {@link #ready()}. */
     boolean await(Duration timeout);
+
+    /**
+     * Cancels the work, as {@link java.util.concurrent.Future#cancel}: work not started yet is
+     * dropped and never runs; a task running now is stopped by stopping the worker JVM that
+     * runs it (a thread cannot be stopped safely), which the pool replaces; the other tasks that
+     * worker held run elsewhere, uncharged. For a {@code mapAsync} or {@code starmapAsync} it
+     * cancels every task not finished yet. Afterwards {@link #get()} throws
+     * {@link java.util.concurrent.CancellationException} and {@link #ready()} is true.
+     *
+     * @return whether this call cancelled it; false when it had completed already
+     */
+    boolean cancel();
+
+    /** Whether {@link #cancel()} ended it. */
+    boolean cancelled();
+
+    /**
+     * This result as a {@link java.util.concurrent.CompletableFuture}, to compose the usual Java
+     * way ({@code thenApply}, {@code allOf}, ...); cancelling it cancels the work as {@link #cancel()}
+     * does. A task's failure completes it exceptionally with the exception {@link #get()} throws.
+     */
+    java.util.concurrent.CompletableFuture<R> toCompletableFuture();
 
     /** Python's {@code callback}: called with the result once it succeeds. Returns this. */
     AsyncResult<R> onSuccess(Consumer<? super R> callback);

@@ -13,6 +13,7 @@ public final class PoolOptions {
     private int maxTasksPerChild;
     private Job initializer;
     private int maxRetries = 2;
+    private java.time.Duration taskTimeout = java.time.Duration.ZERO;
 
     private PoolOptions() {
     }
@@ -70,6 +71,30 @@ public final class PoolOptions {
         }
         this.maxRetries = n;
         return this;
+    }
+
+    /**
+     * A task (a chunk of a map) that runs longer than this fails with
+     * {@link TaskTimeoutException}, and the worker JVM that ran it is stopped and replaced, since
+     * a thread stuck in user code cannot be stopped safely (beyond Python, whose {@code Pool} has
+     * no time limit; like {@code concurrent.futures} with loky's {@code timeout}). The other
+     * tasks that worker held run elsewhere, uncharged. {@code map} then fails as on any task's
+     * exception, {@code imap} fails at that item, other {@code applyAsync} results are untouched.
+     * The limit is checked about ten times per period, so a task is stopped within about
+     * 1.1 times the limit; the replacement JVM takes about a second to start. Zero, the
+     * default, means no limit.
+     */
+    public PoolOptions taskTimeout(java.time.Duration limit) {
+        if (limit == null || limit.isNegative()) {
+            throw new IllegalArgumentException("taskTimeout must be zero (no limit) or positive: " + limit);
+        }
+        this.taskTimeout = limit;
+        return this;
+    }
+
+    /** The task time limit; zero when there is none. */
+    public java.time.Duration taskTimeout() {
+        return taskTimeout;
     }
 
     public int processes() {

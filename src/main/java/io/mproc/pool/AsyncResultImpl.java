@@ -5,6 +5,7 @@ import io.mproc.ProcessException;
 import io.mproc.cluster.Blocking;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,8 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
 
     private final CompletableFuture<R> future = new CompletableFuture<>();
     private final Executor callbacks;
+    /** Cancels the work's units that are not done; says whether there were any. Set once the work is submitted. */
+    private volatile java.util.function.BooleanSupplier canceller = () -> false;
 
     AsyncResultImpl(Executor callbacks) {
         this.callbacks = callbacks;
@@ -30,6 +33,43 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
 
     void fail(Throwable error) {
         future.completeExceptionally(error);
+    }
+
+    void cancelWith(java.util.function.BooleanSupplier canceller) {
+        this.canceller = canceller;
+    }
+
+    @Override
+    public boolean cancel() {
+        if (future.isDone()) {
+            return false;
+        }
+        canceller.getAsBoolean(); // fails each unit not done with CancellationException, and so this result
+        return cancelled();
+    }
+
+    @Override
+    public boolean cancelled() {
+        return future.isCompletedExceptionally() && future.handle((v, e) -> e instanceof CancellationException).join();
+    }
+
+    @Override
+    public CompletableFuture<R> toCompletableFuture() {
+        CompletableFuture<R> view = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                AsyncResultImpl.this.cancel();
+                return super.cancel(mayInterruptIfRunning) || AsyncResultImpl.this.cancelled();
+            }
+        };
+        future.whenComplete((value, error) -> {
+            if (error == null) {
+                view.complete(value);
+            } else {
+                view.completeExceptionally(error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+            }
+        });
+        return view;
     }
 
     @Override

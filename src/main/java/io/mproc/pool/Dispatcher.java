@@ -10,11 +10,15 @@ import io.vertx.core.eventbus.Message;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * worker runs its batches in order, so that is a unit of its oldest batch; when that batch held
  * one unit, the unit is charged (and fails past the retry limit); when it held several, none is
  * charged and each is run alone from then on, so that a unit that kills its worker is found
- * and charged without charging the units beside it.
+ * and charged without charging the units beside it. A worker that said it takes no more work
+ * (it retired, or it stopped a cancelled or timed-out unit and leaves) is charged nothing.
  *
  * <p>All state is guarded by this object's monitor; replies and sink callbacks run
  * after it is released.
@@ -47,6 +52,7 @@ final class Dispatcher {
     private final String pool;
     private final int processes;
     private final int maxRetries;
+    private final long taskTimeoutMillis;
     private final Deque<Unit> pending = new ArrayDeque<>();
     private final Map<String, Slot> workers = new LinkedHashMap<>();
     private final CompletableFuture<Void> idle = new CompletableFuture<>();
@@ -81,9 +87,14 @@ final class Dispatcher {
     }
 
     Dispatcher(String pool, int processes, int maxRetries) {
+        this(pool, processes, maxRetries, 0);
+    }
+
+    Dispatcher(String pool, int processes, int maxRetries, long taskTimeoutMillis) {
         this.pool = pool;
         this.processes = processes;
         this.maxRetries = maxRetries;
+        this.taskTimeoutMillis = taskTimeoutMillis;
     }
 
     synchronized int newUnitId() {
@@ -151,7 +162,14 @@ final class Dispatcher {
                 if (unit.id == result.unitId() && !unit.done) {
                     unit.done = true;
                     finished(1);
-                    outcomes.add(() -> result.deliver(unit, where));
+                    outcomes.add(() -> result.deliver(unit, where, taskTimeoutMillis));
+                }
+            }
+            if (batch != null && count < batch.size()) {
+                // the worker stopped a unit of this batch and leaves: the units after it never ran
+                List<Unit> after = batch.subList(count, batch.size()).stream().filter(u -> !u.done).toList();
+                for (int i = after.size() - 1; i >= 0; i--) {
+                    pending.addFirst(after.get(i));
                 }
             }
             slot.capacity = capacity;
@@ -183,9 +201,10 @@ final class Dispatcher {
                 return;
             }
             // The worker runs its batches in order: only the oldest can have been running when it died;
-            // the others never started, and go back to the queue without counting an attempt.
+            // the others never started, and go back to the queue without counting an attempt. A worker
+            // that said it takes no more work (capacity 0: it retired, or stopped a task and left) ran none.
             List<Unit> requeue = new ArrayList<>();
-            int oldest = slot.batches.keySet().stream().min(Integer::compare).orElse(-1);
+            int oldest = slot.capacity == 0 ? -1 : slot.batches.keySet().stream().min(Integer::compare).orElse(-1);
             for (Map.Entry<Integer, List<Unit>> batch : slot.batches.entrySet()) {
                 List<Unit> left = batch.getValue().stream().filter(u -> !u.done).toList();
                 if (batch.getKey() == oldest && left.size() == 1 && ++left.get(0).attempts > maxRetries) {
@@ -211,6 +230,42 @@ final class Dispatcher {
                     + code + "); it has been lost with " + u.attempts + " worker(s) and the retry limit is " + maxRetries
                     + " (PoolOptions.maxRetries)"));
         }
+    }
+
+    /**
+     * Cancels those of {@code units} not done: each fails with {@link CancellationException}. One
+     * still queued is dropped (skipped when its turn comes); one a worker holds is reported in the
+     * returned map, worker name to unit ids, so that the caller tells that worker to stop it (if it
+     * runs) or skip it (if it has not started). Returns null when none was left to cancel.
+     */
+    Map<String, List<Integer>> cancel(List<Unit> units) {
+        Map<String, List<Integer>> onWorkers = new HashMap<>();
+        Set<Unit> cancelled = Collections.newSetFromMap(new IdentityHashMap<>());
+        synchronized (this) {
+            for (Unit unit : units) {
+                if (!unit.done) {
+                    unit.done = true;
+                    cancelled.add(unit);
+                }
+            }
+            if (cancelled.isEmpty()) {
+                return null;
+            }
+            finished(cancelled.size());
+            for (Slot slot : workers.values()) {
+                for (List<Unit> batch : slot.batches.values()) {
+                    for (Unit unit : batch) {
+                        if (cancelled.contains(unit)) {
+                            onWorkers.computeIfAbsent(slot.name, k -> new ArrayList<>()).add(unit.id);
+                        }
+                    }
+                }
+            }
+        }
+        for (Unit unit : cancelled) {
+            unit.sink.failed(unit, new CancellationException(unit.describe() + " was cancelled"));
+        }
+        return onWorkers;
     }
 
     /** Hands pending units to workers with a held pull. Call with the monitor held. */

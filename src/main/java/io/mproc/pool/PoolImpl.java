@@ -18,8 +18,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -45,6 +47,7 @@ import java.util.function.Consumer;
 public final class PoolImpl implements Pool {
     private static final System.Logger LOG = System.getLogger(PoolImpl.class.getName());
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(5_000);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final int SUBMIT_GROUP_ITEMS = 16_384;
     private static final int SUBMIT_GROUP_UNITS = 256;
@@ -72,9 +75,10 @@ public final class PoolImpl implements Pool {
         this.id = id;
         this.options = options;
         this.onEnd = onEnd;
-        this.dispatcher = new Dispatcher(id, options.processes(), options.maxRetries());
+        long timeout = options.taskTimeout().toMillis();
+        this.dispatcher = new Dispatcher(id, options.processes(), options.maxRetries(), timeout);
         byte[] initializer = options.initializer() == null ? null : Functions.serialize(options.initializer());
-        this.init = Protocol.init(options.maxTasksPerChild(), options.maxTasksPerChild() > 0 ? 1 : 2, initializer);
+        this.init = Protocol.init(options.maxTasksPerChild(), options.maxTasksPerChild() > 0 ? 1 : 2, timeout, initializer);
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mproc-" + id + "-results");
             t.setDaemon(true);
@@ -262,7 +266,9 @@ public final class PoolImpl implements Pool {
         }
         MapJob<R> job = new MapJob<>("apply on " + id, 1, result, true);
         pending.drain();
-        dispatcher.submit(List.of(unit(job, 0, 0, Collections.singletonList(argument), Unit.SINGLE, function)));
+        Unit unit = unit(job, 0, 0, Collections.singletonList(argument), Unit.SINGLE, function);
+        result.cancelWith(() -> cancel(List.of(unit)));
+        dispatcher.submit(List.of(unit));
         return result;
     }
 
@@ -279,6 +285,8 @@ public final class PoolImpl implements Pool {
         int size = chunksize > 0 ? chunksize : (int) Math.max(1, (list.size() + 4L * processes() - 1) / (4L * processes()));
         int chunks = (list.size() + size - 1) / size;
         MapJob<List<R>> job = new MapJob<>(what + " on " + id, chunks, result, false);
+        List<Unit> all = new ArrayList<>(chunks);
+        result.cancelWith(() -> cancel(all));
         // Units go out in groups as they are encoded, so that workers start while the rest is encoded.
         List<Unit> group = new ArrayList<>();
         int grouped = 0;
@@ -286,6 +294,7 @@ public final class PoolImpl implements Pool {
             int first = i * size;
             Unit unit = unit(job, i, first, list.subList(first, Math.min(list.size(), first + size)), kind, function);
             group.add(unit);
+            all.add(unit);
             grouped += unit.items;
             if (grouped >= SUBMIT_GROUP_ITEMS || group.size() >= SUBMIT_GROUP_UNITS || i == chunks - 1) {
                 dispatcher.submit(group);
@@ -303,6 +312,22 @@ public final class PoolImpl implements Pool {
         int window = Math.max(8, 4 * processes());
         return new ImapIterator<T, R>(what + " on " + id, items.iterator(), chunksize, window, ordered,
                 (sink, index, first, chunk) -> dispatcher.submit(List.of(unit(sink, index, first, chunk, Unit.SINGLE, function))));
+    }
+
+    /**
+     * Cancels those of {@code units} not done (they fail with CancellationException), and tells
+     * each worker that holds some of them: it stops the one it runs (and leaves), skips the others.
+     */
+    private boolean cancel(List<Unit> units) {
+        Map<String, List<Integer>> onWorkers = dispatcher.cancel(units);
+        if (onWorkers == null) {
+            return false;
+        }
+        onWorkers.forEach((worker, ids) -> vertx.eventBus().request(Addresses.worker(worker),
+                new JsonObject().put("op", "cancel").put("pool", Addresses.POOL_PREFIX + id).put("units", new JsonArray(ids)), QUICK)
+                .onFailure(e -> LOG.log(System.Logger.Level.INFO, id + ": cannot tell worker " + worker + " of a cancel (it may have"
+                        + " left; its units are dropped anyway): " + e.getMessage())));
+        return true;
     }
 
     private Unit unit(UnitSink sink, int index, int first, List<?> items, byte kind, byte[] function) {

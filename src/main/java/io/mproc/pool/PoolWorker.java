@@ -17,8 +17,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * object is one pool's part of it, the task thread is shared with the other pools, the end
  * of the pool ends only this part, and {@link #retire()} drains it: the batches it holds
  * run and their results go back before it finishes.
+ *
+ * <p>A unit that runs past the pool's task time limit, or that its driver cancels while it runs,
+ * is stopped the only safe way: this JVM leaves. The worker reports the results of the units of
+ * the batch before it and that the unit was stopped, in a pull with room for nothing, then exits
+ * with {@link #TASK_STOPPED_EXIT}; the units after it were never run and go back to the queue.
+ * A unit cancelled before it starts is skipped. The running unit is known JVM-wide (one task
+ * thread per JVM), so a cancel addressed to the JVM finds it whichever pool it belongs to.
  */
 public final class PoolWorker {
     private static final DeliveryOptions HELD = new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(1));
@@ -62,6 +71,52 @@ public final class PoolWorker {
      * task's error first, then took no more work; its pool (or the standing cluster) starts another.
      */
     public static final int OUT_OF_MEMORY_EXIT = 12;
+    /**
+     * The exit code of a worker that stopped a running task (past the pool's task time limit, or
+     * cancelled): it reported that first; its pool (or the standing cluster) starts another.
+     */
+    public static final int TASK_STOPPED_EXIT = 13;
+    private static final int CANCELLED_REMEMBERED = 4096;
+
+    /** Guards {@link #running} and {@link #CANCELLED}: the task thread takes it around each unit, a stop to decide. */
+    private static final Object RUN_LOCK = new Object();
+    /** The unit running in this JVM now; null between units. */
+    private static Running running;
+    /** Units cancelled before they started, as "poolAddress/unitId": skipped when their turn comes; the oldest forgotten. */
+    private static final Set<String> CANCELLED = new LinkedHashSet<>();
+    /** Set once a running unit was stopped: this JVM runs nothing more and leaves. */
+    private static volatile boolean stopping;
+
+    /** A unit while it runs, and what a stop needs to report the units of its batch before it. */
+    private static final class Running {
+        final PoolWorker part;
+        final int batchId;
+        final int unitId;
+        final long batchStarted;
+        final long started = System.nanoTime();
+        /** The batch's results so far: one for each unit before this one. */
+        final Wire.Out results;
+        final int before;
+        boolean stopped;
+
+        Running(PoolWorker part, int batchId, int unitId, long batchStarted, Wire.Out results, int before) {
+            this.part = part;
+            this.batchId = batchId;
+            this.unitId = unitId;
+            this.batchStarted = batchStarted;
+            this.results = results;
+            this.before = before;
+        }
+    }
+
+    /** What running a unit gave, written to the batch's results once the unit is known not to be stopped. */
+    private record Outcome(byte status, Object[] values, int offset, Throwable error, String text, int ran) {
+    }
+
+    private long taskTimeoutNanos;
+    private long watchdog = -1;
+    /** Why this part stopped a running unit ({@link Protocol#STOPPED_BY_TIMEOUT}, ...); 0 while it has not. */
+    private volatile byte stoppedFor;
     private volatile boolean retiring;
     /** All event-bus traffic of this worker goes through one event loop: no hop between loops. */
     private Context context;
@@ -145,7 +200,12 @@ public final class PoolWorker {
         in.readByte();
         maxTasks = in.readInt();
         int prefetch = in.readInt();
+        long timeoutMillis = in.readLong();
         byte[] initializer = in.readBytes();
+        if (timeoutMillis > 0) {
+            taskTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            watchdog = vertx.setPeriodic(Math.max(10, Math.min(1_000, timeoutMillis / 10)), id -> watch());
+        }
         tasks.execute(() -> {
             if (initializer.length > 0) {
                 try {
@@ -233,6 +293,9 @@ public final class PoolWorker {
     }
 
     private void runBatch(Wire.In in, int size) {
+        if (stopping) {
+            return; // a unit was stopped: this JVM is leaving, and the pools run what it held elsewhere
+        }
         long start = System.nanoTime();
         int batchId = in.readInt();
         int functions = in.readInt();
@@ -255,12 +318,27 @@ public final class PoolWorker {
             byte kind = (byte) in.readByte();
             Object function = table.get(in.readInt());
             byte[] arguments = in.readBytes();
-            out.writeInt(unitId);
-            if (function == null) {
-                out.writeByte(Protocol.SERIAL_ERROR).writeString(String.valueOf(loadError.getMessage()));
-                continue;
+            synchronized (RUN_LOCK) {
+                if (stopping) {
+                    return;
+                }
+                if (CANCELLED.remove(address + "/" + unitId)) {
+                    out.writeInt(unitId).writeByte(Protocol.CANCELLED);
+                    continue;
+                }
+                running = new Running(this, batchId, unitId, start, out, i);
             }
-            TASKS_DONE.addAndGet(runUnit(kind, function, arguments, out));
+            Outcome outcome = function == null
+                    ? new Outcome(Protocol.SERIAL_ERROR, null, 0, null, String.valueOf(loadError.getMessage()), 0)
+                    : runUnit(kind, function, arguments);
+            synchronized (RUN_LOCK) {
+                if (running == null || running.stopped) {
+                    return; // stopped while it ran: the report is sent, the results of this batch with it
+                }
+                running = null;
+                out.writeInt(unitId);
+                TASKS_DONE.addAndGet(write(outcome, out));
+            }
         }
         pending.drain(); // what the tasks set in dicts is stored before their results are seen
         if (outOfMemory != null && !retiring) {
@@ -272,15 +350,14 @@ public final class PoolWorker {
         pull(batchId, System.nanoTime() - start, units, out.toByteArray());
     }
 
-    /** Runs a unit's items and writes its result; returns how many items ran. */
+    /** Runs a unit's items. */
     @SuppressWarnings("unchecked")
-    private int runUnit(byte kind, Object function, byte[] arguments, Wire.Out out) {
+    private Outcome runUnit(byte kind, Object function, byte[] arguments) {
         Object[] items;
         try {
             items = Codec.readArray(new Wire.In(arguments), "the arguments");
         } catch (SerializationException e) {
-            out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
-            return 0;
+            return new Outcome(Protocol.SERIAL_ERROR, null, 0, null, e.getMessage(), 0);
         }
         Object[] results = new Object[items.length];
         for (int i = 0; i < results.length; i++) {
@@ -293,19 +370,94 @@ public final class PoolWorker {
                 if (t instanceof OutOfMemoryError) {
                     outOfMemory = t;
                 }
-                out.writeByte(Protocol.TASK_ERROR).writeInt(i).writeBytes(serializeError(t));
-                return i + 1;
+                return new Outcome(Protocol.TASK_ERROR, null, i, t, null, i + 1);
             }
         }
-        int mark = out.size();
-        try {
-            out.writeByte(Protocol.OK);
-            Codec.writeValues(out, java.util.Arrays.asList(results), "the result");
-        } catch (SerializationException e) {
-            out.truncate(mark);
-            out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
+        return new Outcome(Protocol.OK, results, 0, null, null, items.length);
+    }
+
+    /** Writes a unit's outcome after its id; returns how many items ran. */
+    private static int write(Outcome outcome, Wire.Out out) {
+        switch (outcome.status()) {
+            case Protocol.OK -> {
+                int mark = out.size();
+                try {
+                    out.writeByte(Protocol.OK);
+                    Codec.writeValues(out, java.util.Arrays.asList(outcome.values()), "the result");
+                } catch (SerializationException e) {
+                    out.truncate(mark);
+                    out.writeByte(Protocol.SERIAL_ERROR).writeString(e.getMessage());
+                }
+            }
+            case Protocol.TASK_ERROR -> out.writeByte(Protocol.TASK_ERROR).writeInt(outcome.offset()).writeBytes(serializeError(outcome.error()));
+            default -> out.writeByte(outcome.status()).writeString(outcome.text());
         }
-        return items.length;
+        return outcome.ran();
+    }
+
+    /** Checks the running unit against the pool's time limit; on {@link #context}. */
+    private void watch() {
+        Wire.Out report;
+        synchronized (RUN_LOCK) {
+            Running r = running;
+            if (r == null || r.part != this || r.stopped || System.nanoTime() - r.started < taskTimeoutNanos) {
+                return;
+            }
+            report = stop(r, Protocol.STOPPED_BY_TIMEOUT);
+        }
+        leave(report, Protocol.STOPPED_BY_TIMEOUT);
+    }
+
+    /**
+     * The driver of pool {@code address} cancelled {@code unitIds}: the one running now is stopped
+     * (and this JVM leaves); the others are skipped when their turn comes. Returns whether one ran.
+     */
+    public static boolean cancel(String address, List<Integer> unitIds) {
+        PoolWorker part = null;
+        Wire.Out report = null;
+        synchronized (RUN_LOCK) {
+            for (int id : unitIds) {
+                Running r = running;
+                if (r != null && !r.stopped && r.unitId == id && r.part.address.equals(address)) {
+                    part = r.part;
+                    report = stop(r, Protocol.STOPPED_BY_CANCEL);
+                } else {
+                    CANCELLED.add(address + "/" + id);
+                    if (CANCELLED.size() > CANCELLED_REMEMBERED) {
+                        CANCELLED.remove(CANCELLED.iterator().next());
+                    }
+                }
+            }
+        }
+        if (part != null) {
+            PoolWorker stopped = part;
+            Wire.Out pull = report;
+            stopped.context.runOnContext(v -> stopped.leave(pull, Protocol.STOPPED_BY_CANCEL));
+        }
+        return part != null;
+    }
+
+    /** Marks {@code r} stopped and returns the report: the results before it, and STOPPED for it. Call with RUN_LOCK held. */
+    private static Wire.Out stop(Running r, byte reason) {
+        r.stopped = true;
+        stopping = true;
+        byte[] before = r.results.toByteArray();
+        long now = System.nanoTime();
+        return new Wire.Out(before.length + 64).writeByte(Protocol.PULL).writeString(r.part.name).writeInt(0)
+                .writeInt(r.batchId).writeLong(now - r.batchStarted).writeInt(r.before + 1).writeRaw(before)
+                .writeInt(r.unitId).writeByte(Protocol.STOPPED).writeByte(reason).writeLong(TimeUnit.NANOSECONDS.toMillis(now - r.started));
+    }
+
+    /** Sends the report of a stopped unit (its pool answers STOP) and leaves with {@link #TASK_STOPPED_EXIT}; on {@link #context}. */
+    private void leave(Wire.Out report, byte reason) {
+        stoppedFor = reason;
+        retiring = true;
+        if (watchdog >= 0) {
+            vertx.cancelTimer(watchdog);
+        }
+        System.err.println(name + ": stopped a task " + (reason == Protocol.STOPPED_BY_TIMEOUT ? "that ran past its pool's taskTimeout"
+                : "that its caller cancelled") + "; a running thread cannot be stopped safely, so this worker leaves and its pool starts another");
+        send(report);
     }
 
     /** The task's exception as it is, or, if it cannot be serialized, a stand-in with its class, message and stack trace. */
@@ -320,9 +472,9 @@ public final class PoolWorker {
         }
     }
 
-    /** The exit code of a worker told to stop: 0, or {@link #OUT_OF_MEMORY_EXIT}. */
+    /** The exit code of a worker told to stop: 0, {@link #TASK_STOPPED_EXIT} or {@link #OUT_OF_MEMORY_EXIT}. */
     private int exitCode() {
-        return outOfMemory != null ? OUT_OF_MEMORY_EXIT : 0;
+        return stoppedFor != 0 ? TASK_STOPPED_EXIT : outOfMemory != null ? OUT_OF_MEMORY_EXIT : 0;
     }
 
     private void finish(int code, String why) {
@@ -332,10 +484,13 @@ public final class PoolWorker {
         if (why != null) {
             System.err.println(name + ": " + why);
         }
+        if (watchdog >= 0) {
+            vertx.cancelTimer(watchdog);
+        }
         if (!shared) {
             tasks.shutdown();
         }
-        finished.complete(code);
+        finished.complete(stoppedFor != 0 ? TASK_STOPPED_EXIT : code);
     }
 
 }

@@ -13,13 +13,18 @@ import java.util.Map;
  *
  * <pre>
  * worker → driver (request)                         driver → worker (reply)
- *   HELLO  name pid                              →    INIT   maxTasks prefetch initializer
+ *   HELLO  name pid                              →    INIT   maxTasks prefetch taskTimeoutMillis initializer
  *   PULL   name capacity batch nanos results...  →    WORK   batch functions units...  (held until there is work)
  *                                                     STOP                             (pool closing, or capacity 0:
  *                                                                                       then also every pull held)
  *   REFUSE name reason                           →    (none)  a worker of a standing cluster whose
  *                                                             initializer failed: the pool breaks
- * result: unitId status (OK values | TASK_ERROR itemOffset throwable | SERIAL_ERROR message)
+ * result: unitId status (OK values | TASK_ERROR itemOffset throwable | SERIAL_ERROR message
+ *                        | CANCELLED | STOPPED reason runningMillis)
+ *         A worker that stops a running unit (its time limit passed, or it was cancelled) sends a
+ *         pull with capacity 0 holding the results of the units before it and STOPPED for it; the
+ *         units after it are not reported and go back to the queue; then the worker exits with
+ *         {@link PoolWorker#TASK_STOPPED_EXIT}.
  * unit:   unitId kind functionIndex values
  * </pre>
  */
@@ -34,6 +39,14 @@ final class Protocol {
     static final byte OK = 0;
     static final byte TASK_ERROR = 1;
     static final byte SERIAL_ERROR = 2;
+    /** The unit was cancelled before it started: it did not run. */
+    static final byte CANCELLED = 3;
+    /** The unit was stopped while it ran: its worker leaves. */
+    static final byte STOPPED = 4;
+
+    /** Why a unit was stopped. */
+    static final byte STOPPED_BY_TIMEOUT = 1;
+    static final byte STOPPED_BY_CANCEL = 2;
 
     private Protocol() {
     }
@@ -46,8 +59,8 @@ final class Protocol {
         return new Wire.In(buffer.getBytes());
     }
 
-    static Buffer init(int maxTasks, int prefetch, byte[] initializer) {
-        return buffer(new Wire.Out(64).writeByte(INIT).writeInt(maxTasks).writeInt(prefetch)
+    static Buffer init(int maxTasks, int prefetch, long taskTimeoutMillis, byte[] initializer) {
+        return buffer(new Wire.Out(64).writeByte(INIT).writeInt(maxTasks).writeInt(prefetch).writeLong(taskTimeoutMillis)
                 .writeBytes(initializer == null ? new byte[0] : initializer));
     }
 

@@ -38,6 +38,7 @@ public final class SharedWorker {
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
     private Context context;
     private volatile boolean retiring;
+    private int exitCode;
 
     public SharedWorker(Node node, String name) {
         this.node = node;
@@ -94,8 +95,11 @@ public final class SharedWorker {
         pools.put(id, worker);
         worker.run().whenComplete((code, error) -> context.runOnContext(v -> {
             pools.remove(id, worker);
-            if (code != null && code == PoolWorker.OUT_OF_MEMORY_EXIT) {
-                retire(); // a task ran out of memory: this JVM serves no pool any more; the cluster starts another
+            if (code != null && (code == PoolWorker.OUT_OF_MEMORY_EXIT || code == PoolWorker.TASK_STOPPED_EXIT)) {
+                // a task ran out of memory, or one was stopped (its thread runs on): this JVM serves no pool
+                // any more, the other pools take back what it held, and the cluster starts another
+                exitCode = code;
+                retire();
             }
             finishIfDrained();
         }));
@@ -117,7 +121,7 @@ public final class SharedWorker {
     private void finishIfDrained() {
         if (retiring && pools.isEmpty()) {
             tasks.shutdown();
-            finished.complete(0);
+            finished.complete(exitCode);
         }
     }
 }

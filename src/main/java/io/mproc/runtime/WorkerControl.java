@@ -10,10 +10,14 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a worker JVM answers on its own address ({@link Addresses#worker(String)}): {@code info}
- * (its row of {@code run.sh status}); and, for a worker of a standing cluster, {@code retire}
+ * (its row of {@code run.sh status}); {@code cancel {pool, units}} (a pool's driver cancelled
+ * units this JVM holds: the one running is stopped, and the JVM leaves; the others are skipped);
+ * and, for a worker of a standing cluster, {@code retire}
  * (drain and leave) and {@code deploy {verticle}} (a user's verticle, by class name). Such a
  * worker also answers on {@link Addresses#SQUARE}, the address users can try {@code send} on.
  */
@@ -63,7 +67,22 @@ final class WorkerControl {
                         ok -> message.reply(new JsonObject().put("worker", name).put("deployment", ok)),
                         err -> message.fail(500, name + " cannot deploy " + body.getString("verticle") + ": " + err));
             }
-            default -> message.fail(400, "unknown worker op '" + op + "'; expected info, retire or deploy");
+            case "cancel" -> {
+                if (!(body.getValue("pool") instanceof String pool) || !(body.getValue("units") instanceof JsonArray units)) {
+                    message.fail(400, "cancel needs pool (the pool's address) and units (unit ids): " + body);
+                    return;
+                }
+                List<Integer> ids = new ArrayList<>();
+                for (Object unit : units) {
+                    if (!(unit instanceof Integer id)) {
+                        message.fail(400, "cancel: units are unit ids (integers), not " + unit);
+                        return;
+                    }
+                    ids.add(id);
+                }
+                message.reply(new JsonObject().put("stopped", PoolWorker.cancel(pool, ids)));
+            }
+            default -> message.fail(400, "unknown worker op '" + op + "'; expected info, retire, deploy or cancel");
         }
     }
 

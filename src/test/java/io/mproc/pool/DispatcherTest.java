@@ -1,6 +1,7 @@
 package io.mproc.pool;
 
 import io.mproc.BrokenPoolException;
+import io.mproc.TaskTimeoutException;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -237,5 +239,61 @@ class DispatcherTest {
         assertThat(d.awaitWorkers(2, 10)).as("a retiring worker does not serve").isFalse();
         hello(d, "c");
         assertThat(d.awaitWorkers(2, 0)).isTrue();
+    }
+
+    @Test
+    void aCancelledUnitStillQueuedFailsAndIsNeverHandedOut() {
+        Dispatcher d = dispatcher(1, 2);
+        hello(d, "a");
+        List<Unit> units = units(d, 2);
+        d.submit(units);
+        assertThat(d.cancel(List.of(units.get(0)))).as("no worker holds it").isEmpty();
+        assertThat(failed.get(units.get(0).id)).isInstanceOf(CancellationException.class).hasMessageContaining("unit 0 of test was cancelled");
+        Fake a = pull(d, "a", null, 0);
+        assertThat(a.units()).containsExactly(units.get(1).id);
+        assertThat(d.cancel(List.of(units.get(0)))).as("cancelled already: nothing left to cancel").isNull();
+    }
+
+    @Test
+    void aCancelledUnitAWorkerHoldsIsNamedForThatWorkerAndItsLateResultIsIgnored() {
+        Dispatcher d = dispatcher(1, 2);
+        hello(d, "a");
+        Fake a = pull(d, "a", null, 0);
+        List<Unit> units = units(d, 1);
+        d.submit(units);
+        assertThat(d.cancel(units)).containsExactly(Map.entry("a", List.of(units.get(0).id)));
+        pull(d, "a", a, 1_000);
+        assertThat(completed).as("the result that comes anyway is dropped").isEmpty();
+        assertThat(failed.get(units.get(0).id)).isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void aStoppedUnitFailsWithItsReasonTheUnitsAfterItRunElsewhereAndTheWorkersExitChargesNone() {
+        Dispatcher d = new Dispatcher("test-pool", 1, 0, 1_000);
+        hello(d, "a");
+        Fake first = pull(d, "a", null, 0);
+        d.submit(units(d, 1));
+        Fake batch = pull(d, "a", first, 1_000); // short units: the next batch holds several
+        d.submit(units(d, 6));
+        List<Integer> ids = batch.units();
+        assertThat(ids).hasSizeGreaterThan(2);
+        // the worker ran the first unit, was stopped in the second, and reports so with room for nothing
+        Wire.Out out = new Wire.Out(64).writeByte(Protocol.PULL).writeString("a").writeInt(0).writeInt(batch.batch())
+                .writeLong(0).writeInt(2).writeInt(ids.get(0)).writeByte(Protocol.OK);
+        Codec.writeValues(out, List.of(7), "a result");
+        out.writeInt(ids.get(1)).writeByte(Protocol.STOPPED).writeByte(Protocol.STOPPED_BY_TIMEOUT).writeLong(1_100);
+        Fake report = new Fake(Protocol.buffer(out));
+        Wire.In in = Protocol.read(report.body);
+        in.readByte();
+        d.pull(report, in);
+        assertThat(report.units()).as("told to stop").isNull();
+        assertThat(completed).containsEntry(ids.get(0), 7);
+        assertThat(failed.get(ids.get(1))).isInstanceOf(TaskTimeoutException.class)
+                .hasMessageContaining("unit").hasMessageContaining("taskTimeout of 1000 ms").hasMessageContaining("worker a");
+        d.workerExited("a", PoolWorker.TASK_STOPPED_EXIT);
+        assertThat(failed).as("its exit charges no unit, though the retry limit is 0").hasSize(1);
+        hello(d, "b");
+        Fake b = pull(d, "b", null, 0);
+        assertThat(b.units()).as("the units after the stopped one run again").startsWith(ids.get(2));
     }
 }
