@@ -1,5 +1,6 @@
 package io.mproc;
 
+import io.mproc.testing.GoneDriver;
 import io.mproc.testing.HostsDriver;
 import io.mproc.testing.Netns;
 import io.vertx.core.json.JsonArray;
@@ -32,18 +33,22 @@ import static org.assertj.core.api.Assertions.fail;
 @Timeout(300)
 class MultiHostTest {
 
-    @Test
-    void workersOnTwoOtherHostsJoinTakeTasksAndStopEndsEveryJvmOnEveryHost() throws Exception {
-        Netns net;
+    /** {@code n} hosts; aborts the test where namespaces cannot be made, but fails it under {@code CI=true}. */
+    private static Netns hosts(int n) {
         try {
-            net = Netns.create(3);
+            return Netns.create(n);
         } catch (IllegalStateException e) {
             if ("true".equals(System.getenv("CI"))) {
                 fail("cannot make network namespaces for the multi-host test (CI needs root and ip netns): " + e.getMessage());
             }
             Assumptions.abort("network namespaces cannot be made here (not root?): " + e.getMessage());
-            return;
+            throw e;
         }
+    }
+
+    @Test
+    void workersOnTwoOtherHostsJoinTakeTasksAndStopEndsEveryJvmOnEveryHost() throws Exception {
+        Netns net = hosts(3);
         List<java.lang.Process> started = new ArrayList<>();
         try (net) {
             String cluster = "hosts@" + net.address(0) + ":5701";
@@ -97,26 +102,95 @@ class MultiHostTest {
         }
     }
 
+    @Test
+    void killingTheClusterJvmFailsAConnectedProgramAndEndsEveryHostsAgentAndWorkers() throws Exception {
+        Netns net = hosts(2);
+        List<java.lang.Process> started = new ArrayList<>();
+        try (net) {
+            String cluster = "gone@" + net.address(0) + ":5701";
+            java.lang.Process founder = start(net, 0, started, "cluster", "--workers", "1", "--host", net.address(0), "--name", "gone");
+            awaitLine(founder, "connect with Multiprocessing.connect(\"" + cluster + "\")");
+            java.lang.Process agent = start(net, 1, started, "worker", "--join", cluster, "--workers", "1");
+            List<String> agentSaid = awaitLine(agent, "mproc workers of cluster " + cluster + " on " + net.address(1));
+            java.lang.Process driver = new ProcessBuilder(net.on(0, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), GoneDriver.class.getName(), cluster))).redirectErrorStream(true).start();
+            started.add(driver);
+            List<String> driverSaid = awaitLine(driver, "MAPPING");
+
+            long killed = System.nanoTime();
+            founder.destroyForcibly(); // SIGKILL
+            String failed = awaitSaid(driverSaid, "FAILED", 30);
+            long failedAfter = (System.nanoTime() - killed) / 1_000_000;
+            String closed = awaitSaid(driverSaid, "CLOSED", 30);
+            System.out.printf("cluster killed: the connected map failed after %d ms; close took %s ms%n", failedAfter,
+                    closed.substring("CLOSED ".length()));
+            assertThat(failedAfter).as("the map fails within 10 s").isLessThan(10_000);
+            assertThat(failed).contains("BrokenPoolException").contains("the cluster at " + cluster + " is gone");
+            assertThat(Long.parseLong(closed.substring("CLOSED ".length()).trim())).as("close() returns").isLessThan(10_000);
+            assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(agent.waitFor(15_000 - (System.nanoTime() - killed) / 1_000_000, TimeUnit.MILLISECONDS)).as("the agent ends").isTrue();
+            assertThat(agent.exitValue()).as("the agent's exit code says the cluster is gone").isEqualTo(8);
+            assertThat(awaitSaid(agentSaid, "is gone", 5)).contains("the cluster at " + cluster + " is gone");
+            while ((System.nanoTime() - killed) / 1_000_000 < 15_000 && !(net.pids(0).isEmpty() && net.pids(1).isEmpty())) {
+                Thread.sleep(200);
+            }
+            assertThat(net.pids(0)).as("the cluster's workers end within 15 s").isEmpty();
+            assertThat(net.pids(1)).as("the agent's workers end within 15 s").isEmpty();
+        } finally {
+            for (java.lang.Process p : started) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** Waits at most {@code seconds} until one of {@code said} (lines a process printed) contains {@code text}; returns it. */
+    private static String awaitSaid(List<String> said, String text, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            synchronized (said) {
+                for (String line : said) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        synchronized (said) {
+            return fail("expected a line with '" + text + "' within " + seconds + " s; got " + said);
+        }
+    }
+
     private static java.lang.Process start(Netns net, int host, List<java.lang.Process> started, String... arguments) throws IOException {
         java.lang.Process p = new ProcessBuilder(net.on(host, runSh(arguments))).redirectErrorStream(true).start();
         started.add(p);
         return p;
     }
 
-    /** Reads {@code process}'s output until a line contains {@code text}; the rest is drained in the background. */
-    private static void awaitLine(java.lang.Process process, String text) throws IOException {
+    /**
+     * Reads {@code process}'s output until a line contains {@code text}; the rest is drained in the
+     * background, echoed and added to the returned list (guarded by itself).
+     */
+    private static List<String> awaitLine(java.lang.Process process, String text) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> seen = new ArrayList<>();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             seen.add(line);
             if (line.contains(text)) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("[pid " + process.pid() + "] " + l)));
+                Thread drain = new Thread(() -> out.lines().forEach(l -> {
+                    System.out.println("[pid " + process.pid() + "] " + l);
+                    synchronized (seen) {
+                        seen.add(l);
+                    }
+                }));
                 drain.setDaemon(true);
                 drain.start();
-                return;
+                return seen;
             }
         }
-        fail("expected a line with '" + text + "'; got " + seen);
+        return fail("expected a line with '" + text + "'; got " + seen);
     }
 
     private static String cli(Netns net, int host, String... arguments) throws Exception {

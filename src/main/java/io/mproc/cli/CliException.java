@@ -12,6 +12,8 @@ final class CliException extends RuntimeException {
     static final int TIMEOUT = 5;
     static final int UNREACHABLE = 6;
     static final int FAILED = 7;
+    /** {@code run.sh worker}: the cluster it served is gone (its JVM died); a service manager restarts the agent. */
+    static final int CLUSTER_GONE = 8;
 
     final int code;
 

@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
  * {@code run.sh worker --join HOST:PORT}: adds this host's worker JVMs to a standing cluster.
  * This JVM joins as a lite member and supervises them (replaces those that die, scales them);
  * they serve the cluster's pools like the cluster's own. Ctrl-C, SIGTERM or {@code run.sh stop}
- * ends them; they also end when this JVM is killed, even by {@code kill -9}.
+ * ends them; they also end when this JVM is killed, even by {@code kill -9}. When the cluster
+ * itself dies (its JVM is killed), this JVM and its workers end within seconds, with exit code
+ * {@link CliException#CLUSTER_GONE}, so that a service manager (systemd, Kubernetes) restarts it.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Adds this host's worker JVMs to a standing cluster, in the foreground.")
@@ -50,6 +52,13 @@ public final class WorkerCommand implements Callable<Integer> {
         Supervisor.Plan plan = new Supervisor.Plan(Addresses.SUPERVISOR + "." + UUID.randomUUID().toString().substring(0, 8), n,
                 List.of(), bind + "-worker-", () -> System.exit(0));
         Node node = Supervisor.joinAsHost(settings, cluster.name(), bind, cluster.hostPort(), plan);
+        node.onClusterGone(() -> {
+            // nothing is left to flush to or hand work back to: end at once; the workers see their stdin close and end too
+            System.err.println("mproc worker: the cluster at " + cluster + " is gone (its run.sh cluster JVM left or died); this host's "
+                    + n + " worker(s) end with it. Exit code " + CliException.CLUSTER_GONE + ": restart this agent once the cluster is back");
+            System.err.flush();
+            Runtime.getRuntime().halt(CliException.CLUSTER_GONE);
+        });
         return ClusterCommand.serve(cluster.name(), node, "mproc workers of cluster " + cluster + " on " + bind + ": " + n
                 + "; Ctrl-C stops them");
     }

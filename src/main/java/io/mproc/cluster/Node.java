@@ -1,5 +1,8 @@
 package io.mproc.cluster;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
@@ -13,6 +16,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One JVM's membership of a cluster: a clustered Vert.x over Hazelcast, tuned to join in about
@@ -116,16 +121,39 @@ public final class Node {
      * Runs {@code joined} whenever a member joins the cluster, and {@code left} with the uuid
      * of each member that leaves it or is taken for dead (on a Hazelcast thread).
      */
-    public void onMembership(Runnable joined, java.util.function.Consumer<String> left) {
-        manager.getHazelcastInstance().getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+    public void onMembership(Runnable joined, Consumer<String> left) {
+        manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
             @Override
-            public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+            public void memberAdded(MembershipEvent event) {
                 joined.run();
             }
 
             @Override
-            public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+            public void memberRemoved(MembershipEvent event) {
                 left.accept(event.getMember().getUuid().toString());
+            }
+        });
+    }
+
+    /**
+     * Runs {@code gone} once, on a thread of its own, when no data member is left in the cluster:
+     * the JVMs that hold its maps (a standing cluster's founder) left or died, and for the lite
+     * members that remain (connected programs, other hosts' agents, workers) the cluster is gone.
+     */
+    public void onClusterGone(Runnable gone) {
+        AtomicBoolean once = new AtomicBoolean();
+        manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                if (event.getMembers().stream().allMatch(Member::isLiteMember) && once.compareAndSet(false, true)) {
+                    Thread thread = new Thread(gone, "mproc-cluster-gone");
+                    thread.setDaemon(true);
+                    thread.start();
+                }
             }
         });
     }

@@ -67,6 +67,8 @@ public final class PoolImpl implements Pool {
     private final boolean onClusterWorkers;
     private State state = State.RUN;
     private boolean stopping;
+    /** The cluster that served this pool is gone: nobody is left to ask to stop its workers. */
+    private volatile boolean orphaned;
 
     private PoolImpl(Node node, String id, PoolOptions options, Consumer<PoolImpl> onEnd, boolean onClusterWorkers) {
         this.onClusterWorkers = onClusterWorkers;
@@ -393,6 +395,12 @@ public final class PoolImpl implements Pool {
         ended.join();
     }
 
+    /** The standing cluster that serves this pool is gone: its outstanding work fails with {@code why}. */
+    public void clusterGone(ProcessException why) {
+        orphaned = true;
+        dispatcher.failAll(why);
+    }
+
     private void stopWorkers(boolean force) {
         synchronized (this) {
             if (stopping) {
@@ -401,6 +409,9 @@ public final class PoolImpl implements Pool {
             stopping = true;
         }
         try {
+            if (orphaned) {
+                return;
+            }
             // a cluster's workers serve other programs too: they are not stopped, they stop serving this pool
             Request request = onClusterWorkers ? new Request.ClosePool(id)
                     : new Request.StopGroup(id, force ? Request.StopGroup.Signal.TERM : Request.StopGroup.Signal.LEAVE);

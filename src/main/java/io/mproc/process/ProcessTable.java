@@ -87,6 +87,15 @@ public final class ProcessTable {
         consumers.forEach(MessageConsumer::unregister);
     }
 
+    /** The standing cluster whose workers ran these processes is gone, and they with it: each counts as ended by SIGTERM. */
+    public void clusterGone() {
+        for (RemoteProcessImpl p : processes.values()) {
+            if (p.isAlive()) {
+                p.exited(-15);
+            }
+        }
+    }
+
     void forget(RemoteProcessImpl process) {
         processes.remove(process.id());
     }

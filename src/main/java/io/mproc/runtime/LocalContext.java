@@ -1,6 +1,7 @@
 package io.mproc.runtime;
 
 import io.mproc.Barrier;
+import io.mproc.BrokenPoolException;
 import io.mproc.ClusterOptions;
 import io.mproc.Condition;
 import io.mproc.DoubleArray;
@@ -16,6 +17,7 @@ import io.mproc.Multiprocessing;
 import io.mproc.Pipe;
 import io.mproc.Pool;
 import io.mproc.PoolOptions;
+import io.mproc.ProcessException;
 import io.mproc.ProcessOptions;
 import io.mproc.Queue;
 import io.mproc.RemoteProcess;
@@ -62,6 +64,8 @@ public final class LocalContext implements Multiprocessing {
     private final Set<PoolImpl> pools = ConcurrentHashMap.newKeySet();
     private final AtomicInteger poolCount = new AtomicInteger();
     private boolean closed;
+    /** Why the standing cluster this program connected to is gone; null while it is there. */
+    private volatile String gone;
 
     /** Prefix of the pool and process ids of this context: empty when it founded the cluster, unique when it joined one. */
     private final String scope;
@@ -103,7 +107,27 @@ public final class LocalContext implements Multiprocessing {
         Logs.quiet(settings);
         Node node = cluster.join(settings, options.host());
         LOG.log(System.Logger.Level.INFO, "connected to cluster {0}", cluster);
-        return new LocalContext(node, cluster.name(), false);
+        LocalContext context = new LocalContext(node, cluster.name(), false);
+        node.onClusterGone(() -> context.clusterGone(cluster.toString()));
+        return context;
+    }
+
+    /**
+     * The standing cluster's data member (its {@code run.sh cluster} JVM) left or died: nothing of
+     * the cluster survives (its maps, queues and workers went with it). Outstanding pool work fails
+     * with {@link io.mproc.BrokenPoolException}, processes count as ended (-15), and every later call
+     * fails at once; {@link #close()} then returns without asking the cluster anything.
+     */
+    private void clusterGone(String address) {
+        String why = "the cluster at " + address + " is gone: the JVM that held its data (run.sh cluster) left or died, and its"
+                + " workers, queues and shared objects with it; this program's work on it was dropped. Start the cluster again"
+                + " and connect anew";
+        gone = why;
+        LOG.log(System.Logger.Level.WARNING, why);
+        for (PoolImpl pool : pools) {
+            pool.clusterGone(new BrokenPoolException(why));
+        }
+        processes.clusterGone();
     }
 
     @Override
@@ -277,6 +301,9 @@ public final class LocalContext implements Multiprocessing {
         if (closed) {
             throw new IllegalStateException("context " + clusterName + " is closed");
         }
+        if (gone != null) {
+            throw new ProcessException(gone);
+        }
         Blocking.checkNotOnEventLoop("Multiprocessing." + call + "()");
     }
 
@@ -288,6 +315,7 @@ public final class LocalContext implements Multiprocessing {
             }
             closed = true;
         }
+        boolean lost = gone != null;
         processes.shutdown();
         channels.close();
         List<PoolImpl> open = new ArrayList<>(pools);
@@ -298,9 +326,11 @@ public final class LocalContext implements Multiprocessing {
                 LOG.log(System.Logger.Level.WARNING, "terminating " + pool.id() + ": " + e);
             }
         }
-        shared.close(!founder); // a program leaving a standing cluster takes its unnamed objects along
+        if (!lost) {
+            shared.close(!founder); // a program leaving a standing cluster takes its unnamed objects along
+        }
         Nodes.unregister(clusterName, node);
-        node.close(Duration.ofSeconds(30));
+        node.close(Duration.ofSeconds(lost ? 2 : 30)); // leaving a cluster with no data member waits on it in vain
     }
 
     /**
