@@ -7,8 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -148,5 +153,106 @@ class FaultTest extends SharedCluster {
                     .isInstanceOf(TaskTimeoutException.class).hasMessageContaining("item 3 of map");
             assertThat(pool.map(Tasks::square, List.of(1, 2, 3))).as("the pool goes on").containsExactly(1, 4, 9);
         }
+    }
+
+    /** {x, x * x, pid} after {@code 5} ms. */
+    static long[] squareWithPid(int x) throws InterruptedException {
+        Thread.sleep(5);
+        return new long[]{x, (long) x * x, ProcessHandle.current().pid()};
+    }
+
+    /**
+     * Chaos, bounded: a map of 10,000 short tasks over 3 workers while five seeded faults (SIGKILL
+     * or SIGSTOP of a worker seen working) hit them, then applyAsync tasks of which random ones are
+     * cancelled while they run or wait. Every result not cancelled is exact and reported once.
+     */
+    @Test
+    void chaosOfKilledStoppedAndCancelledWorkLosesAndDoublesNothing() throws Exception {
+        long seed = Long.getLong("mproc.chaos.seed", System.nanoTime());
+        System.out.println("chaos seed " + seed + " (rerun with -Dmproc.chaos.seed=" + seed + ")");
+        Random random = new Random(seed);
+        long start = System.nanoTime();
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        Set<Long> hit = ConcurrentHashMap.newKeySet();
+        try (Pool pool = mp.pool(PoolOptions.processes(3).maxRetries(5))) {
+            Map<Long, Long> recent = new ConcurrentHashMap<>(); // pid -> when it last returned a result
+            AtomicBoolean mapped = new AtomicBoolean();
+            Thread faults = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 5 && !mapped.get(); ) {
+                        Thread.sleep(1_000 + random.nextInt(1_500));
+                        long now = System.nanoTime();
+                        List<Long> working = recent.entrySet().stream().filter(e -> now - e.getValue() < 500_000_000L)
+                                .map(Map.Entry::getKey).filter(p -> !hit.contains(p)).sorted().toList();
+                        if (working.isEmpty()) {
+                            continue; // every worker is stopped or starting: the next fault waits for one at work
+                        }
+                        long victim = working.get(random.nextInt(working.size()));
+                        String signal = random.nextBoolean() ? "KILL" : "STOP";
+                        System.out.printf("chaos: fault %d: SIG%s to worker pid %d%n", ++i, signal, victim);
+                        hit.add(victim);
+                        signal(signal, victim);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "chaos-faults");
+            faults.start();
+            Iterator<long[]> results = pool.imapUnordered(FaultTest::squareWithPid, IntStream.range(0, 10_000).boxed().toList(), 1);
+            int[] times = new int[10_000];
+            while (results.hasNext()) {
+                long[] r = results.next();
+                assertThat(r[1]).as("result of %d", r[0]).isEqualTo(r[0] * r[0]);
+                times[(int) r[0]]++;
+                recent.put(r[2], System.nanoTime());
+                seen.add(r[2]);
+            }
+            mapped.set(true);
+            faults.join();
+            assertThat(IntStream.of(times).filter(t -> t != 1).count()).as("items not reported exactly once").isZero();
+            assertThat(hit).as("faults that hit a worker while the map ran").hasSizeGreaterThanOrEqualTo(3);
+
+            // second round: cancel random applyAsync results, running or waiting
+            List<AsyncResult<Integer>> async = new ArrayList<>();
+            List<Integer> arguments = new ArrayList<>();
+            Map<Integer, Integer> reported = new ConcurrentHashMap<>();
+            for (int i = 0; i < 60; i++) {
+                int x = i;
+                arguments.add(1_000 * i + 50 + random.nextInt(200));
+                async.add(pool.applyAsync(FaultTest::sleepyEcho, arguments.get(i),
+                        v -> reported.merge(x, 1, Integer::sum), e -> reported.merge(x, 1, Integer::sum)));
+            }
+            Set<Integer> cancelled = new HashSet<>();
+            for (int c = 0; c < 6; c++) {
+                Thread.sleep(200 + random.nextInt(400));
+                int victim = random.nextInt(async.size());
+                if (async.get(victim).cancel()) {
+                    cancelled.add(victim);
+                }
+            }
+            for (int i = 0; i < async.size(); i++) {
+                AsyncResult<Integer> r = async.get(i);
+                if (cancelled.contains(i)) {
+                    assertThatThrownBy(r::get).isInstanceOf(CancellationException.class);
+                } else {
+                    assertThat(r.get()).as("result %d", i).isEqualTo(arguments.get(i));
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> reported.size() == async.size());
+            assertThat(reported.values()).as("each result reported once").containsOnly(1);
+            System.out.printf("chaos: %d faults, %d cancels; %d ms in all%n", hit.size(), cancelled.size(),
+                    (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            for (long pid : hit) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> seen.stream().noneMatch(FaultTest::alive));
+    }
+
+    /** Returns its argument after sleeping its last three digits in ms. */
+    static int sleepyEcho(int argument) throws InterruptedException {
+        Thread.sleep(argument % 1_000);
+        return argument;
     }
 }

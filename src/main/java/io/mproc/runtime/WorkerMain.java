@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerMain {
     private static final DeliveryOptions AS_LONG_AS_IT_TAKES = new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(1));
     private static final Duration JOIN_PERMIT_PATIENCE = Duration.ofSeconds(20);
+    private static final Duration JOIN_PATIENCE = Duration.ofSeconds(30);
     private static final CountDownLatch JOIN_PERMIT = new CountDownLatch(1);
     private static volatile Node node;
     /** Set once mproc's own exit has begun: the shutdown hook then has nothing to add. */
@@ -73,7 +74,7 @@ public final class WorkerMain {
                 System.err.println("worker " + arguments.get("id") + ": no permit to join after "
                         + JOIN_PERMIT_PATIENCE.toSeconds() + " s; joining anyway");
             }
-            node = Node.start(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true);
+            node = joinPatiently(settings, arguments);
             Nodes.register(arguments.get("cluster"), node);
             String supervisor = arguments.getOrDefault("supervisor", Addresses.SUPERVISOR);
             JsonObject role = Blocking.await(node.vertx().eventBus().<JsonObject>request(supervisor,
@@ -105,6 +106,28 @@ public final class WorkerMain {
             System.err.println("worker " + NodeIdentity.current().name() + " could not start: " + e);
             e.printStackTrace();
             exit(ExitNote.START_FAILED_EXIT, Duration.ofSeconds(5), ExitNote.Kind.START_FAILED);
+        }
+    }
+
+    /**
+     * Joins the cluster as a lite member. A join can fail while another member is frozen and not
+     * yet taken for dead (e.g. SIGSTOPped): the joiner then finds no data member, measured in the
+     * chaos test. It is tried again, a second apart, for up to {@link #JOIN_PATIENCE}: by then the
+     * frozen member is gone.
+     */
+    private static Node joinPatiently(Settings settings, Map<String, String> arguments) throws InterruptedException {
+        long deadline = System.nanoTime() + JOIN_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return Node.start(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true);
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                System.err.println("worker " + arguments.get("id") + ": joining the cluster failed (" + e.getMessage()
+                        + "); trying again in 1 s");
+                Thread.sleep(1_000);
+            }
         }
     }
 
