@@ -79,6 +79,8 @@ class SupervisorProtocolTest {
         assertThat(new Request.StopGroup("g", Request.StopGroup.Signal.TERM).toJson())
                 .isEqualTo(new JsonObject("{\"op\":\"stop-group\",\"group\":\"g\",\"signal\":\"term\"}"));
         assertThat(new Request.Ready("w1").toJson()).isEqualTo(new JsonObject("{\"op\":\"ready\",\"id\":\"w1\"}"));
+        assertThat(new Request.Ready("w1", "uuid-1").toJson()).isEqualTo(new JsonObject("{\"op\":\"ready\",\"id\":\"w1\",\"member\":\"uuid-1\"}"));
+        assertThat(Request.parse(new Request.Ready("w1", "uuid-1").toJson())).isEqualTo(new Request.Ready("w1", "uuid-1"));
         assertThat(new Request.StartGroup("g", List.of("a"), ROLE, false).toJson()).isEqualTo(new JsonObject()
                 .put("op", "start-group").put("group", "g").put("names", new io.vertx.core.json.JsonArray().add("a")).put("role", ROLE)
                 .put("replace", false));
