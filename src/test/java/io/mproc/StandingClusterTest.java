@@ -30,6 +30,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code run.sh cluster} in a JVM of its own, programs that connect to it, and the
@@ -227,6 +228,37 @@ class StandingClusterTest {
             assertThat(pool.map(Tasks::square, List.of(1, 2, 3))).containsExactly(1, 4, 9);
         } finally {
             other.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(9)
+    void killingAnotherHostsAgentRunsItsWorkersTasksAgainOnTheOthers() throws Exception {
+        // the agent stands for another host: its worker's exit is never reported, since its supervisor is the one killed
+        java.lang.Process agent = new ProcessBuilder(StandingCluster.runSh("worker", "--join", cluster.address(), "--workers", "1",
+                "--host", "127.0.0.1")).redirectErrorStream(true).start();
+        Thread drain = new Thread(() -> new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))
+                .lines().forEach(l -> System.out.println("[agent] " + l)));
+        drain.setDaemon(true);
+        drain.start();
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(2)) {
+            long[] agentWorker = new long[1];
+            await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+                Set<Long> mine = agent.descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+                agentWorker[0] = pool.map(Tasks::slowPid, Collections.nCopies(30, 20), 1).stream().filter(mine::contains)
+                        .findFirst().orElse(0L);
+                return agentWorker[0] != 0;
+            });
+            List<Integer> items = IntStream.range(0, 300).boxed().toList();
+            AsyncResult<List<Integer>> squares = pool.mapAsync(StandingClusterTest::slowSquare, items, 1);
+            Thread.sleep(500);
+            agent.destroyForcibly(); // kill -9 of the agent: its worker sees end of file and exits, unreported
+            assertThat(squares.get(java.time.Duration.ofSeconds(60))).isEqualTo(items.stream().map(x -> x * x).toList());
+            await().atMost(java.time.Duration.ofSeconds(15)).until(() -> ProcessHandle.of(agentWorker[0]).isEmpty()
+                    || !ProcessHandle.of(agentWorker[0]).get().isAlive());
+        } finally {
+            agent.descendants().forEach(ProcessHandle::destroyForcibly);
+            agent.destroyForcibly();
         }
     }
 

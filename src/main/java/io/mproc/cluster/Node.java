@@ -1,5 +1,6 @@
 package io.mproc.cluster;
 
+import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -15,6 +16,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -119,10 +121,12 @@ public final class Node {
 
     /**
      * Runs {@code joined} whenever a member joins the cluster, and {@code left} with the uuid
-     * of each member that leaves it or is taken for dead (on a Hazelcast thread).
+     * of each member that leaves it or is taken for dead (on a Hazelcast thread). The returned
+     * action stops that.
      */
-    public void onMembership(Runnable joined, Consumer<String> left) {
-        manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+    public Runnable onMembership(Runnable joined, Consumer<String> left) {
+        Cluster cluster = manager.getHazelcastInstance().getCluster();
+        UUID id = cluster.addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
                 joined.run();
@@ -133,6 +137,7 @@ public final class Node {
                 left.accept(event.getMember().getUuid().toString());
             }
         });
+        return () -> cluster.removeMembershipListener(id);
     }
 
     /**

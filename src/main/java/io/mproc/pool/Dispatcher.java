@@ -71,14 +71,17 @@ final class Dispatcher {
     private static final class Slot {
         final String name;
         final long pid;
+        /** Its cluster member's uuid: when that member leaves, the worker is gone even if no exit is reported. */
+        final String member;
         final Deque<Message<Buffer>> held = new ArrayDeque<>();
         final Map<Integer, List<Unit>> batches = new HashMap<>();
         /** Units the worker can still take (its maxTasksPerChild budget), as its last pull said. */
         int capacity = MAX_UNITS_PER_BATCH;
 
-        Slot(String name, long pid) {
+        Slot(String name, long pid, String member) {
             this.name = name;
             this.pid = pid;
+            this.member = member;
         }
     }
 
@@ -122,9 +125,9 @@ final class Dispatcher {
     }
 
     /** A worker says hello: register it and tell it how to work. */
-    void hello(Message<Buffer> message, String name, long pid, Buffer init) {
+    void hello(Message<Buffer> message, String name, long pid, String member, Buffer init) {
         synchronized (this) {
-            workers.putIfAbsent(name, new Slot(name, pid));
+            workers.putIfAbsent(name, new Slot(name, pid, member));
             connected.complete(null);
             notifyAll();
         }
@@ -191,8 +194,27 @@ final class Dispatcher {
         outcomes.forEach(Runnable::run);
     }
 
-    /** A worker exited: its held units go back to the queue, or fail past the retry limit. */
+    /** A worker exited with {@code code}: its held units go back to the queue, or fail past the retry limit. */
     void workerExited(String name, int code) {
+        workerGone(name, "exited (exit code " + code + ")");
+    }
+
+    /**
+     * Cluster member {@code uuid} left or was taken for dead: if it was a worker's, that worker is
+     * gone as if it had exited. Its exit may never be reported: a worker of another host whose
+     * agent was killed has nobody left to report it. A later report of its exit changes nothing.
+     */
+    void memberLeft(String uuid) {
+        String name;
+        synchronized (this) {
+            name = workers.values().stream().filter(s -> uuid.equals(s.member)).map(s -> s.name).findFirst().orElse(null);
+        }
+        if (name != null) {
+            workerGone(name, "left the cluster");
+        }
+    }
+
+    private void workerGone(String name, String how) {
         List<Unit> lost = new ArrayList<>();
         List<Reply> replies;
         synchronized (this) {
@@ -226,8 +248,8 @@ final class Dispatcher {
         }
         send(replies);
         for (Unit u : lost) {
-            u.sink.failed(u, new BrokenPoolException(u.describe() + " was running on worker " + name + " when it exited (exit code "
-                    + code + "); it has been lost with " + u.attempts + " worker(s) and the retry limit is " + maxRetries
+            u.sink.failed(u, new BrokenPoolException(u.describe() + " was running on worker " + name + " when it " + how
+                    + "; it has been lost with " + u.attempts + " worker(s) and the retry limit is " + maxRetries
                     + " (PoolOptions.maxRetries)"));
         }
     }

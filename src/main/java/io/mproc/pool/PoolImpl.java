@@ -67,6 +67,8 @@ public final class PoolImpl implements Pool {
     private final boolean onClusterWorkers;
     private State state = State.RUN;
     private boolean stopping;
+    /** Stops telling the dispatcher of members that leave the cluster. */
+    private Runnable unwatch = () -> { };
     /** The cluster that served this pool is gone: nobody is left to ask to stop its workers. */
     private volatile boolean orphaned;
 
@@ -120,6 +122,7 @@ public final class PoolImpl implements Pool {
         MessageConsumer<JsonObject> events = Blocking.onContext(context, () -> vertx.eventBus().consumer(Addresses.EVENTS, pool::event));
         pool.consumers.add(work);
         pool.consumers.add(events);
+        pool.unwatch = node.onMembership(() -> { }, pool.dispatcher::memberLeft);
         Request workers = member != null ? new Request.OpenPool(id, address, member)
                 : new Request.StartGroup(id, workerNames(id, options.processes()), new JsonObject().put("kind", "pool").put("address", address), true);
         Blocking.await(Future.all(work.completion(), events.completion())
@@ -163,7 +166,7 @@ public final class PoolImpl implements Pool {
             Wire.In in = Protocol.read(message.body());
             byte kind = (byte) in.readByte();
             switch (kind) {
-                case Protocol.HELLO -> dispatcher.hello(message, in.readString(), in.readLong(), init);
+                case Protocol.HELLO -> dispatcher.hello(message, in.readString(), in.readLong(), in.readString(), init);
                 case Protocol.PULL -> dispatcher.pull(message, in);
                 case Protocol.REFUSE -> {
                     String worker = in.readString();
@@ -417,6 +420,7 @@ public final class PoolImpl implements Pool {
                     : new Request.StopGroup(id, force ? Request.StopGroup.Signal.TERM : Request.StopGroup.Signal.LEAVE);
             Blocking.await(vertx.eventBus().request(Addresses.SUPERVISOR, request.toJson()), STOP_TIMEOUT, "stopping the workers of " + id);
         } finally {
+            unwatch.run();
             consumers.forEach(MessageConsumer::unregister);
             callbacks.shutdown();
             ended.complete(null);

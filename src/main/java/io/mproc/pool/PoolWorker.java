@@ -52,6 +52,7 @@ public final class PoolWorker {
 
     private final Vertx vertx;
     private final Pending pending;
+    private final String member;
     private final String address;
     private final String name;
     private static final AtomicLong TASKS_DONE = new AtomicLong();
@@ -132,6 +133,7 @@ public final class PoolWorker {
     PoolWorker(Node node, String address, String name, ExecutorService tasks, boolean shared) {
         this.vertx = node.vertx();
         this.pending = node.pending();
+        this.member = node.memberId();
         this.address = address;
         this.name = name;
         this.tasks = tasks;
@@ -181,7 +183,7 @@ public final class PoolWorker {
 
     private void hello() {
         Buffer hello = Protocol.buffer(new Wire.Out(64).writeByte(Protocol.HELLO).writeString(name)
-                .writeLong(ProcessHandle.current().pid()));
+                .writeLong(ProcessHandle.current().pid()).writeString(member));
         outstanding++;
         Patient.<Buffer>request(vertx, address, hello, HELD, HELLO_PATIENCE_MS).onComplete(reply -> {
             outstanding--;

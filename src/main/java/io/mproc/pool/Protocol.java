@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <pre>
  * worker → driver (request)                         driver → worker (reply)
- *   HELLO  name pid                              →    INIT   maxTasks prefetch taskTimeoutMillis initializer
+ *   HELLO  name pid member                       →    INIT   maxTasks prefetch taskTimeoutMillis initializer
  *   PULL   name capacity batch nanos results...  →    WORK   batch functions units...  (held until there is work)
  *                                                     STOP                             (pool closing, or capacity 0:
  *                                                                                       then also every pull held)

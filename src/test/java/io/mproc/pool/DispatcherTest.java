@@ -99,7 +99,7 @@ class DispatcherTest {
     }
 
     private static void hello(Dispatcher d, String worker) {
-        d.hello(new Fake(Buffer.buffer()), worker, 100, Buffer.buffer());
+        d.hello(new Fake(Buffer.buffer()), worker, 100, "member-" + worker, Buffer.buffer());
     }
 
     /** A pull from {@code worker} returning the results of {@code batch} (its units' ids squared), taking {@code nanos} in all. */
@@ -295,5 +295,22 @@ class DispatcherTest {
         hello(d, "b");
         Fake b = pull(d, "b", null, 0);
         assertThat(b.units()).as("the units after the stopped one run again").startsWith(ids.get(2));
+    }
+
+    @Test
+    void aWorkerWhoseMemberLeftIsGoneThoughNoExitIsReported() {
+        Dispatcher d = dispatcher(1, 0);
+        hello(d, "a");
+        Fake a = pull(d, "a", null, 0);
+        List<Unit> units = units(d, 1);
+        d.submit(units);
+        assertThat(a.units()).hasSize(1);
+        d.memberLeft("member-of-someone-else");
+        assertThat(d.workers()).isEqualTo(1);
+        d.memberLeft("member-a"); // its host's agent was killed: nobody reports its exit
+        assertThat(d.workers()).isZero();
+        assertThat(failed.get(units.get(0).id)).isInstanceOf(BrokenPoolException.class).hasMessageContaining("when it left the cluster");
+        d.workerExited("a", -9); // a late report changes nothing
+        assertThat(failed).hasSize(1);
     }
 }
