@@ -155,9 +155,9 @@ class FaultTest extends SharedCluster {
         }
     }
 
-    /** {x, x * x, pid} after {@code 5} ms. */
+    /** {x, x * x, pid} after 3 ms. */
     static long[] squareWithPid(int x) throws InterruptedException {
-        Thread.sleep(5);
+        Thread.sleep(3);
         return new long[]{x, (long) x * x, ProcessHandle.current().pid()};
     }
 

@@ -53,8 +53,8 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--cpu-rounds", description = "Rounds per task; 4 tasks on 2 workers (default ${DEFAULT-VALUE}).")
     int cpuRounds = 80;
 
-    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared (default: all).")
-    Set<String> only = new HashSet<>(List.of("pool", "ipc", "shared"));
+    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared, faults (default: all).")
+    Set<String> only = new HashSet<>(List.of("pool", "ipc", "shared", "faults"));
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
@@ -71,8 +71,8 @@ public final class Bench implements Callable<Integer> {
             throw new IllegalArgumentException("--runs must be >= 1: " + runs);
         }
         for (String group : only) {
-            if (!List.of("pool", "ipc", "shared").contains(group)) {
-                throw new IllegalArgumentException("--only takes pool, ipc, shared: " + group);
+            if (!List.of("pool", "ipc", "shared", "faults").contains(group)) {
+                throw new IllegalArgumentException("--only takes pool, ipc, shared, faults: " + group);
             }
         }
         Map<String, JsonObject> python = noPython ? Map.of() : runPython();
@@ -90,6 +90,9 @@ public final class Bench implements Callable<Integer> {
             }
             if (only.contains("shared")) {
                 shared(mp, python);
+            }
+            if (only.contains("faults")) {
+                faults(mp);
             }
         }
         if (only.contains("ipc")) {
@@ -133,6 +136,20 @@ public final class Bench implements Callable<Integer> {
                 py(python, "manager_dict", "writes_per_s"), true, "Python: d[k] = v through a Manager server process");
         add("Manager dict writes, 2 processes (put)", "writes/s", median(() -> SharedBench.dictWrites(mp, true)),
                 py(python, "manager_dict", "writes_per_s"), true, "put returns the previous value, as java.util.Map says");
+    }
+
+    private void faults(Multiprocessing mp) {
+        String none = "Python has none: its Pool hangs for good when a worker dies, and a running task cannot be stopped";
+        List<double[]> stopped = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            stopped.add(FaultBench.stoppedWorker(mp));
+        }
+        add("stopped worker (SIGSTOP): taken for gone", "ms", median(column(stopped, 0)), null, false,
+                "mproc.max.no.heartbeat.seconds is 5; " + none);
+        add("  its process killed", "ms", median(column(stopped, 1)), null, false, "3 s after it was taken for gone, if it did not exit");
+        add("  map of 2,000 x 10 ms on 2 workers completed", "ms", median(column(stopped, 2)), null, false, "after the stop");
+        add("cancel() of a running task to a new worker taking work", "ms", median(() -> FaultBench.cancelToReplacement(mp)), null, false,
+                "the cancelled task's worker exits and a warm spare replaces it");
     }
 
     private static List<Double> column(List<double[]> rows, int i) {

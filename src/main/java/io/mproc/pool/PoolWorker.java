@@ -324,7 +324,7 @@ public final class PoolWorker {
                 if (stopping) {
                     return;
                 }
-                if (CANCELLED.remove(address + "/" + unitId)) {
+                if (!CANCELLED.isEmpty() && CANCELLED.remove(address + "/" + unitId)) {
                     out.writeInt(unitId).writeByte(Protocol.CANCELLED);
                     continue;
                 }
