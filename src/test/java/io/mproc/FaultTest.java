@@ -43,11 +43,18 @@ class FaultTest extends SharedCluster {
     @Test
     void aStoppedWorkerIsKilledAndReplacedAndItsWorkRerunSoTheMapCompletesAndCloseReturns() throws Exception {
         Pool pool = mp.pool(3);
+        Value<Long> busyPid = mp.value(0L);
         long stopped = 0;
         try {
             Set<Long> pids = new HashSet<>(pool.map(Tasks::slowPid, Collections.nCopies(30, 20), 1));
             assertThat(pids).hasSize(3);
-            stopped = pids.iterator().next();
+            // a task longer than the heartbeat timeout is busy, not silent: its worker is left alone
+            AsyncResult<Long> busy = pool.applyAsync(x -> {
+                busyPid.set(ProcessHandle.current().pid());
+                return Tasks.slowPid(x);
+            }, 7_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> busyPid.get() != 0L);
+            stopped = pids.stream().filter(p -> p != busyPid.get()).findFirst().orElseThrow();
             AsyncResult<List<Long>> squares = pool.mapAsync(FaultTest::slowSquare, IntStream.range(0, 600).boxed().toList(), 1);
             Thread.sleep(500);
             signal("STOP", stopped);
@@ -57,6 +64,7 @@ class FaultTest extends SharedCluster {
             for (int i = 0; i < 600; i++) {
                 assertThat(got.get(i)).as("result %d", i).isEqualTo((long) i * i);
             }
+            assertThat(busy.get()).as("the busy worker ran its long task to the end").isEqualTo(busyPid.get());
             long closing = System.nanoTime();
             pool.close();
             assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
@@ -105,6 +113,38 @@ class FaultTest extends SharedCluster {
                     pool.map(Tasks::slowPid, Collections.nCopies(20, 20), 1)).anyMatch(p -> !before.contains(p)));
             System.out.printf("cancel: worker gone and replaced, taking work %d ms after its death%n",
                     (System.nanoTime() - replacing) / 1_000_000);
+        }
+    }
+
+    @Test
+    void terminateDoesNotWaitForAStoppedWorker() throws Exception {
+        Pool pool = mp.pool(2);
+        long stopped = pool.map(Tasks::slowPid, Collections.nCopies(20, 20), 1).get(0);
+        try {
+            signal("STOP", stopped);
+            long at = System.nanoTime();
+            pool.terminate();
+            pool.join();
+            assertThat(Duration.ofNanos(System.nanoTime() - at)).as("terminate and join").isLessThan(Duration.ofSeconds(4));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !alive(stopped));
+        } finally {
+            ProcessHandle.of(stopped).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void cancellingAMapCancelsWhatIsLeftOfIt() {
+        Value<Integer> started = mp.value(0);
+        try (Pool pool = mp.pool(2)) {
+            AsyncResult<List<Integer>> map = pool.mapAsync(x -> {
+                started.update(n -> n + 1);
+                return Tasks.sleepy(x);
+            }, Collections.nCopies(20, 400), 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> started.get() >= 2);
+            assertThat(map.cancel()).isTrue();
+            assertThatThrownBy(map::get).isInstanceOf(CancellationException.class);
+            assertThat(pool.map(Tasks::square, List.of(1, 2, 3))).containsExactly(1, 4, 9);
+            assertThat(started.get()).as("tasks that started, of 20").isLessThan(8);
         }
     }
 

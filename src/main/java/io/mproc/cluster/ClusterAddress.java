@@ -59,18 +59,13 @@ public record ClusterAddress(String name, String host, int port) {
      */
     public Node join(Settings settings, String host) {
         String from = host != null ? host : reachFrom();
-        // A member of another name is not let in: this one then stands alone, and Vert.x fails (and logs
-        // a stack trace) when it finds no data member. That failure is the answer, said in one line below.
-        java.util.logging.Logger vertx = java.util.logging.Logger.getLogger("io.vertx.core.impl.VertxImpl");
-        java.util.logging.Level level = vertx.getLevel();
-        vertx.setLevel(java.util.logging.Level.OFF);
+        // A member of another name is not let in: this one then stands alone, and Vert.x fails when it
+        // finds no data member. That failure is the answer, said in one line.
         Node node;
         try {
-            node = Node.start(settings, name, from, hostPort(), true);
+            node = Node.startQuietly(settings, name, from, hostPort(), true);
         } catch (RuntimeException e) {
             throw new Unreachable(wrongName(), e);
-        } finally {
-            vertx.setLevel(level);
         }
         if (node.members() < 2) {
             node.close(java.time.Duration.ofSeconds(5));

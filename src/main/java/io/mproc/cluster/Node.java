@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One JVM's membership of a cluster: a clustered Vert.x over Hazelcast, tuned to join in about
@@ -61,6 +63,22 @@ public final class Node {
         Vertx vertx = Blocking.await(Vertx.builder().with(options).withClusterManager(manager).buildClustered(),
                 Duration.ofSeconds(60), "joining cluster " + clusterName + (join == null ? "" : " at " + join));
         return new Node(vertx, manager);
+    }
+
+    /**
+     * As {@link #start(Settings, String, String, String, boolean)}, without the stack trace Vert.x
+     * logs when the join fails (a member that is not let in stands alone and finds no data member):
+     * the caller says what went wrong in one line.
+     */
+    public static Node startQuietly(Settings settings, String clusterName, String host, String join, boolean lite) {
+        Logger vertx = Logger.getLogger("io.vertx.core.impl.VertxImpl");
+        Level level = vertx.getLevel();
+        vertx.setLevel(Level.OFF);
+        try {
+            return start(settings, clusterName, host, join, lite);
+        } finally {
+            vertx.setLevel(level);
+        }
     }
 
     static Config hazelcastConfig(Settings settings, String clusterName, String host, String join, boolean lite) {

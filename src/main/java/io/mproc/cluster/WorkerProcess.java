@@ -143,6 +143,24 @@ public final class WorkerProcess implements Roster.Worker {
             process.destroyForcibly();
         } else {
             process.destroy();
+            resumeIfStopped();
+        }
+    }
+
+    /**
+     * A stopped process (SIGSTOP) acts on SIGTERM or end of file only once it runs again: so that a
+     * pool's {@code terminate()} or {@code close()} does not wait the grace period for it, it is
+     * sent SIGCONT (Linux: its state is read from /proc; elsewhere nothing is done).
+     */
+    private void resumeIfStopped() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            if (state == 'T' || state == 't') {
+                new ProcessBuilder("kill", "-CONT", String.valueOf(process.pid())).start();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or gone: nothing to resume
         }
     }
 
@@ -173,6 +191,7 @@ public final class WorkerProcess implements Roster.Worker {
         } catch (IOException e) {
             // already gone
         }
+        resumeIfStopped();
     }
 
     /** The last lines the worker wrote to stderr, oldest first. */

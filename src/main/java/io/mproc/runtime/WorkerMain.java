@@ -119,7 +119,7 @@ public final class WorkerMain {
         long deadline = System.nanoTime() + JOIN_PATIENCE.toNanos();
         while (true) {
             try {
-                return Node.start(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true);
+                return Node.startQuietly(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true);
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
