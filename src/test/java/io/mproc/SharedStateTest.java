@@ -3,6 +3,10 @@ package io.mproc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.mozilla.javascript.FakeGadget;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,5 +221,24 @@ class SharedStateTest extends SharedCluster {
                 .hasMessageContaining("java.lang.Object");
         assertThat(value.get()).isEqualTo("ok");
         assertThat(dict).isEmpty();
+    }
+
+    @Test
+    void aGadgetClassIsRefusedAsATaskArgumentAndAsASharedValueAndNoJvmReadsIt() throws Exception {
+        Path marker = Files.createTempDirectory("mproc-gadget").resolve("read");
+        String where = marker.toString();
+        Value<Object> value = mp.value("safe");
+        try (Pool pool = mp.pool(1)) {
+            assertThatThrownBy(() -> pool.apply(x -> 1, new FakeGadget(where))).isInstanceOf(SerializationException.class)
+                    .hasMessageContaining(FakeGadget.class.getName()).hasMessageContaining("refused by the deserialization filter");
+            // a worker (a member with every right to join) sets it: the data member (this JVM) must not read it
+            assertThatThrownBy(() -> pool.apply(x -> {
+                value.set(new FakeGadget(where));
+                return 1;
+            }, 0)).isInstanceOf(RemoteTaskException.class).hasMessageContaining(FakeGadget.class.getName());
+        }
+        assertThat(value.get()).isEqualTo("safe");
+        assertThat(FakeGadget.READS).as("reads in this JVM").hasValue(0);
+        assertThat(marker).as("no JVM read it").doesNotExist();
     }
 }

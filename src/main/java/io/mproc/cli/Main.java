@@ -1,5 +1,6 @@
 package io.mproc.cli;
 
+import io.mproc.codec.SerialFilter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        SerialFilter.installJvmWide(); // mproc's own JVM: Hazelcast's and Vert.x's streams are filtered too
         int code = new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> {
                     if (e instanceof CliException failure) {

@@ -9,6 +9,7 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.mproc.codec.SerialFilter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -101,6 +102,8 @@ public final class Node {
             config.setProperty("hazelcast.clientengine.thread.count", "1");
         }
         config.getJetConfig().setEnabled(false);
+        // a member can make another deserialize what it sends: the classes mproc refuses are refused here too
+        config.getSerializationConfig().setJavaSerializationFilterConfig(SerialFilter.hazelcastFilter());
         // lock and value states are small objects changed in place by entry processors: keep them as objects
         config.addMapConfig(new MapConfig("mproc.sync").setInMemoryFormat(InMemoryFormat.OBJECT));
         NetworkConfig network = config.getNetworkConfig();

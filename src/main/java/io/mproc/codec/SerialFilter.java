@@ -1,5 +1,8 @@
 package io.mproc.codec;
 
+import com.hazelcast.config.ClassFilter;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+
 import java.io.ObjectInputFilter;
 
 /**
@@ -15,8 +18,14 @@ import java.io.ObjectInputFilter;
  * <p>To extend it, set the system property {@code mproc.serial.filter} (also read from
  * {@code conf/mproc.properties} when a worker starts) to a JDK filter pattern, e.g.
  * {@code !com.example.Unsafe;maxbytes=2000000000}. It is put before the built-in policy,
- * so its class patterns win and its limits apply first. The filter is set per stream:
- * the JVM-wide filter of the caller's JVM is left alone.
+ * so its class patterns win and its limits apply first.
+ *
+ * <p>Where it applies: mproc's own streams (tasks, results, queue items, values) in every JVM;
+ * in mproc's own JVMs (workers, {@code run.sh cluster}, agents, shell commands) it is also the
+ * JVM-wide filter ({@link #installJvmWide()}), so Hazelcast's and Vert.x's Java
+ * deserialization goes through it too; in a user's program the JVM-wide filter is the user's,
+ * and Hazelcast gets the refused classes instead ({@link #hazelcastFilter()}: Hazelcast's
+ * filter sees classes, not graph sizes).
  */
 public final class SerialFilter {
     public static final int MAX_DEPTH = 200;
@@ -81,6 +90,51 @@ public final class SerialFilter {
             }
             return status;
         };
+    }
+
+    /**
+     * Makes {@link #get()} this JVM's filter for every {@code ObjectInputStream}, Hazelcast's
+     * and Vert.x's included: for mproc's own JVMs, before they join a cluster. Returns false,
+     * changing nothing, when a JVM-wide filter is set already.
+     */
+    public static boolean installJvmWide() {
+        if (ObjectInputFilter.Config.getSerialFilter() != null) {
+            return false;
+        }
+        try {
+            ObjectInputFilter.Config.setSerialFilter(get());
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // set meanwhile
+        }
+    }
+
+    /**
+     * The refused classes of {@link #get()} for Hazelcast's Java deserialization (entry
+     * processors, map values kept as objects), in every member: a member that joined the
+     * cluster can make another deserialize what it sends. Only refusals: Hazelcast's own
+     * allow list is off, since the values are the user's classes.
+     */
+    public static JavaSerializationFilterConfig hazelcastFilter() {
+        ClassFilter refused = new ClassFilter();
+        String extension = System.getProperty(PROPERTY, "");
+        for (String entry : (extension.isBlank() ? GADGETS : extension + ";" + GADGETS).split(";")) {
+            String pattern = entry.strip();
+            if (!pattern.startsWith("!")) {
+                continue; // a limit, or a class allowed: Hazelcast's filter has neither
+            }
+            String name = pattern.substring(1);
+            if (name.endsWith(".**")) {
+                refused.addPrefixes(name.substring(0, name.length() - 2));
+            } else if (name.endsWith(".*")) {
+                refused.addPackages(name.substring(0, name.length() - 2));
+            } else if (name.endsWith("*")) {
+                refused.addPrefixes(name.substring(0, name.length() - 1));
+            } else {
+                refused.addClasses(name);
+            }
+        }
+        return new JavaSerializationFilterConfig().setDefaultsDisabled(true).setBlacklist(refused);
     }
 
     /** What the filter last refused on this thread, and forgets it; null if nothing. */

@@ -9,6 +9,7 @@ import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.ExitNote;
 import io.mproc.cluster.protocol.Request;
+import io.mproc.codec.SerialFilter;
 import io.mproc.ipc.QueueHandle;
 import io.mproc.pool.PoolWorker;
 import io.mproc.pool.SharedWorker;
@@ -56,6 +57,7 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
+        SerialFilter.installJvmWide(); // before anything is read from the cluster
         watchParent();
         noteSignals();
         // System.exit(N) in a job, or SIGTERM: what it put in queues, pipes and dicts still goes out
