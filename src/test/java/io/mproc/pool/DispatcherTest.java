@@ -111,11 +111,21 @@ class DispatcherTest {
             out.writeInt(id).writeByte(Protocol.OK);
             Codec.writeValues(out, List.of(id * id), "a result");
         }
+        return send(d, out);
+    }
+
+    /** Hands the pull {@code out} to the dispatcher as a worker's message; its reply is kept. */
+    private static Fake send(Dispatcher d, Wire.Out out) {
         Fake message = new Fake(Protocol.buffer(out));
         Wire.In in = Protocol.read(message.body);
         in.readByte();
         d.pull(message, in);
         return message;
+    }
+
+    /** A pull from {@code worker} with room for nothing and no results: it takes no more work. */
+    private static Fake leave(Dispatcher d, String worker) {
+        return send(d, new Wire.Out(64).writeByte(Protocol.PULL).writeString(worker).writeInt(0).writeInt(-1).writeLong(0).writeInt(0));
     }
 
     private List<Unit> units(Dispatcher d, int n) {
@@ -216,11 +226,7 @@ class DispatcherTest {
         Dispatcher d = dispatcher(1, 2);
         hello(d, "a");
         Fake held = pull(d, "a", null, 0);
-        Wire.Out out = new Wire.Out(64).writeByte(Protocol.PULL).writeString("a").writeInt(0).writeInt(-1).writeLong(0).writeInt(0);
-        Fake leave = new Fake(Protocol.buffer(out));
-        Wire.In in = Protocol.read(leave.body);
-        in.readByte();
-        d.pull(leave, in);
+        Fake leave = leave(d, "a");
         assertThat(held.units()).isNull();
         assertThat(leave.units()).isNull();
     }
@@ -231,11 +237,7 @@ class DispatcherTest {
         hello(d, "a");
         hello(d, "b");
         assertThat(d.awaitWorkers(2, 0)).isTrue();
-        Wire.Out out = new Wire.Out(64).writeByte(Protocol.PULL).writeString("a").writeInt(0).writeInt(-1).writeLong(0).writeInt(0);
-        Fake leave = new Fake(Protocol.buffer(out));
-        Wire.In in = Protocol.read(leave.body);
-        in.readByte();
-        d.pull(leave, in); // "a" takes no more work; its process has not been reported gone
+        leave(d, "a"); // "a" takes no more work; its process has not been reported gone
         assertThat(d.awaitWorkers(2, 10)).as("a retiring worker does not serve").isFalse();
         hello(d, "c");
         assertThat(d.awaitWorkers(2, 0)).isTrue();
@@ -282,10 +284,7 @@ class DispatcherTest {
                 .writeLong(0).writeInt(2).writeInt(ids.get(0)).writeByte(Protocol.OK);
         Codec.writeValues(out, List.of(7), "a result");
         out.writeInt(ids.get(1)).writeByte(Protocol.STOPPED).writeByte(Protocol.STOPPED_BY_TIMEOUT).writeLong(1_100);
-        Fake report = new Fake(Protocol.buffer(out));
-        Wire.In in = Protocol.read(report.body);
-        in.readByte();
-        d.pull(report, in);
+        Fake report = send(d, out);
         assertThat(report.units()).as("told to stop").isNull();
         assertThat(completed).containsEntry(ids.get(0), 7);
         assertThat(failed.get(ids.get(1))).isInstanceOf(TaskTimeoutException.class)
