@@ -115,7 +115,7 @@ public final class LocalContext implements Multiprocessing {
     /**
      * The standing cluster's data member (its {@code run.sh cluster} JVM) left or died: nothing of
      * the cluster survives (its maps, queues and workers went with it). Outstanding pool work fails
-     * with {@link io.mproc.BrokenPoolException}, processes count as ended (-15), and every later call
+     * with {@link BrokenPoolException}, processes count as ended (-15), and every later call
      * fails at once; {@link #close()} then returns without asking the cluster anything.
      */
     private void clusterGone(String address) {
