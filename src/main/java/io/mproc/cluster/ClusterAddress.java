@@ -63,7 +63,7 @@ public record ClusterAddress(String name, String host, int port) {
         // finds no data member. That failure is the answer, said in one line.
         Node node;
         try {
-            node = Node.startQuietly(settings, name, from, hostPort(), true);
+            node = Node.startQuietly(settings, name, from, hostPort(), true, () -> { });
         } catch (RuntimeException e) {
             throw new Unreachable(wrongName(), e);
         }

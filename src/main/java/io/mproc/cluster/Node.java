@@ -8,16 +8,23 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.DefaultNodeContext;
+import com.hazelcast.instance.impl.HazelcastInstanceFactory;
+import com.hazelcast.internal.cluster.Joiner;
+import com.hazelcast.internal.cluster.impl.TcpIpJoiner;
 import io.mproc.codec.SerialFilter;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -34,7 +41,18 @@ import java.util.logging.Logger;
 public final class Node {
     private final Vertx vertx;
     private final HazelcastClusterManager manager;
+    /** The member attribute Vert.x's cluster manager reads its node id from. */
+    private static final String VERTX_NODE_ID = "__vertx.nodeId";
+    private static final Duration JOIN_PATIENCE = Duration.ofSeconds(60);
     private final Pending pending = new Pending();
+
+    static {
+        // Netty 4.2 starts the JDK's flight recorder for its buffer events unless told not to:
+        // about 0.15 CPU-s of every JVM's start (measured), for events nobody records
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+    }
 
     private Node(Vertx vertx, HazelcastClusterManager manager) {
         this.vertx = vertx;
@@ -48,42 +66,89 @@ public final class Node {
      * @param lite whether this member owns no data (workers)
      */
     public static Node start(Settings settings, String clusterName, String host, String join, boolean lite) {
-        return start(settings, clusterName, host, join, lite, 0);
+        return start(settings, clusterName, host, join, lite, 0, () -> { });
     }
 
-    /** As {@link #start(Settings, String, String, String, boolean)}, Hazelcast listening on {@code port} (0: one the OS gives). */
-    public static Node start(Settings settings, String clusterName, String host, String join, boolean lite, int port) {
+    /**
+     * As {@link #start(Settings, String, String, String, boolean)}, Hazelcast listening on {@code port}
+     * (0: one the OS gives), and {@code beforeJoin} run once this member is built and about to ask
+     * to join: a worker waits there for its turn (see {@link JoinGate}), so that only the join
+     * itself, not the building of the member, is taken one worker at a time.
+     */
+    public static Node start(Settings settings, String clusterName, String host, String join, boolean lite, int port,
+                             Runnable beforeJoin) {
         Config config = hazelcastConfig(settings, clusterName, host, join, lite);
         config.getNetworkConfig().setPort(port);
-        HazelcastClusterManager manager = new HazelcastClusterManager(config);
+        // Vert.x finds its node id here when it is given a Hazelcast member it did not build
+        config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
+        String what = "joining cluster " + clusterName + (join == null ? "" : " at " + join);
+        HazelcastInstance hazelcast = Blocking.await(Future.fromCompletionStage(CompletableFuture.supplyAsync(
+                () -> HazelcastInstanceFactory.newHazelcastInstance(config, "mproc-" + UUID.randomUUID(), new Joining(beforeJoin)),
+                task -> daemon(task, "mproc-join").start())), JOIN_PATIENCE, what);
+        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
         VertxOptions options = new VertxOptions()
                 .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host))
                 .setEventLoopPoolSize(lite ? 2 : Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerPoolSize(lite ? 4 : 20)
                 .setInternalBlockingPoolSize(lite ? 4 : 20);
-        Vertx vertx = Blocking.await(Vertx.builder().with(options).withClusterManager(manager).buildClustered(),
-                Duration.ofSeconds(60), "joining cluster " + clusterName + (join == null ? "" : " at " + join));
-        return new Node(vertx, manager);
+        try {
+            Vertx vertx = Blocking.await(Vertx.builder().with(options).withClusterManager(manager).buildClustered(),
+                    JOIN_PATIENCE, what);
+            return new Node(vertx, manager);
+        } catch (RuntimeException e) {
+            hazelcast.getLifecycleService().terminate();
+            throw e;
+        }
     }
 
     /**
-     * As {@link #start(Settings, String, String, String, boolean)}, without the stack trace Vert.x
-     * logs when the join fails (a member that is not let in stands alone and finds no data member):
-     * the caller says what went wrong in one line.
+     * As {@link #start(Settings, String, String, String, boolean, int, Runnable)}, without the
+     * stack trace Vert.x logs when the join fails (a member that is not let in stands alone and
+     * finds no data member): the caller says what went wrong in one line.
      */
-    public static Node startQuietly(Settings settings, String clusterName, String host, String join, boolean lite) {
+    public static Node startQuietly(Settings settings, String clusterName, String host, String join, boolean lite,
+                                    Runnable beforeJoin) {
         Logger vertx = Logger.getLogger("io.vertx.core.impl.VertxImpl");
         Level level = vertx.getLevel();
         vertx.setLevel(Level.OFF);
         try {
-            return start(settings, clusterName, host, join, lite);
+            return start(settings, clusterName, host, join, lite, 0, beforeJoin);
         } finally {
             vertx.setLevel(level);
         }
     }
 
+    /** Hazelcast's own way of building a member, with a join that first runs {@code beforeJoin}. */
+    private static final class Joining extends DefaultNodeContext {
+        private final Runnable beforeJoin;
+
+        Joining(Runnable beforeJoin) {
+            this.beforeJoin = beforeJoin;
+        }
+
+        @Override
+        public Joiner createJoiner(com.hazelcast.instance.impl.Node node) {
+            // the TCP-IP join every mproc member is configured with (Hazelcast casts its joiner to this class)
+            return new TcpIpJoiner(node) {
+                @Override
+                public void doJoin() {
+                    beforeJoin.run();
+                    super.doJoin();
+                }
+            };
+        }
+    }
+
     static Config hazelcastConfig(Settings settings, String clusterName, String host, String join, boolean lite) {
-        Config config = ConfigUtil.loadConfig();
+        Config config = new Config();
+        // what Vert.x's default-cluster.xml holds, built in code: parsing and schema-checking that
+        // file cost every JVM about 0.3 s of its start (measured: class-load timeline of a worker)
+        config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+                .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+        config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+        config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+        // Hazelcast's own metrics are collected every few seconds in every JVM and read by nobody
+        config.getMetricsConfig().setEnabled(false);
         config.setClusterName(clusterName);
         config.setLiteMember(lite);
         config.setProperty("hazelcast.logging.type", "jdk");
@@ -130,7 +195,7 @@ public final class Node {
     }
 
     /** The Hazelcast member under this node's Vert.x: its maps hold shared values, dicts and lock states. */
-    public com.hazelcast.core.HazelcastInstance hazelcast() {
+    public HazelcastInstance hazelcast() {
         return manager.getHazelcastInstance();
     }
 
@@ -176,12 +241,16 @@ public final class Node {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 if (event.getMembers().stream().allMatch(Member::isLiteMember) && once.compareAndSet(false, true)) {
-                    Thread thread = new Thread(gone, "mproc-cluster-gone");
-                    thread.setDaemon(true);
-                    thread.start();
+                    daemon(gone, "mproc-cluster-gone").start();
                 }
             }
         });
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** This member's Hazelcast uuid, as membership events name it. */
@@ -196,8 +265,12 @@ public final class Node {
 
     /** Leaves the cluster, waiting at most {@code cap}. */
     public void close(Duration cap) {
+        HazelcastInstance hazelcast = manager.getHazelcastInstance();
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(cap.toMillis(), TimeUnit.MILLISECONDS);
+            // Vert.x leaves a Hazelcast member it did not build running: this node shuts it down after
+            vertx.close().toCompletionStage().toCompletableFuture().exceptionally(e -> null)
+                    .thenRunAsync(() -> hazelcast.getLifecycleService().shutdown(), task -> daemon(task, "mproc-leave").start())
+                    .get(cap.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

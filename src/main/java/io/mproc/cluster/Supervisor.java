@@ -69,7 +69,7 @@ public final class Supervisor extends VerticleBase {
      */
     public static Node found(Settings settings, String name, String host, int port, int spares, List<String> workerJvmOptions,
                              Plan plan) {
-        Node node = Node.start(settings, name, host, null, false, port);
+        Node node = Node.start(settings, name, host, null, false, port, () -> { });
         return deploy(node, settings, name, node.joinAddress(), host, spares, workerJvmOptions, plan);
     }
 

@@ -148,13 +148,14 @@ final class WorkerFleet {
      * and its process still runs {@link #SILENT_GRACE_MS} later, the worker is silent (stopped by
      * SIGSTOP, frozen, cut off): it is killed with SIGKILL, and its exit then re-runs its work and
      * replaces it as any death does. A worker that merely runs a long task keeps its heartbeats
-     * (they have threads of their own), and one that leaves normally exits within the grace.
+     * (they have threads of their own), and one that leaves normally says so in its exit note
+     * (its JVM may take longer to end: the first worker of a class path writes the AppCDS archive).
      */
     void memberLeft(String uuid) {
         for (WorkerProcess worker : roster.workers()) {
             if (uuid.equals(worker.member()) && !worker.told()) {
                 vertx.setTimer(SILENT_GRACE_MS, t -> {
-                    if (worker.isAlive() && !worker.told()) {
+                    if (worker.silent()) {
                         LOG.log(System.Logger.Level.WARNING, "worker {0} (pid {1}) stopped answering the cluster (its member was"
                                 + " taken for dead after mproc.max.no.heartbeat.seconds): killing it", worker.name(), worker.pid());
                         worker.signal(true);

@@ -237,6 +237,15 @@ public final class WorkerProcess implements Roster.Worker {
         return note != null;
     }
 
+    /**
+     * Whether the process lives on though nobody told it to end and it did not say it is ending.
+     * A worker that wrote its exit note may outlive its cluster member by seconds: the first
+     * worker of a class path writes the AppCDS archive as its JVM exits.
+     */
+    boolean silent() {
+        return process.isAlive() && !told && note == null;
+    }
+
     /** Whether the worker said it could not take up its role. */
     boolean failedToStart() {
         return note != null && note.kind() == ExitNote.Kind.START_FAILED;

@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * <p>It joins the cluster as a lite member and asks the supervisor for its role: at once
  * when it was started for a pool, later when it is a warm spare. Then it serves that role
  * until told to stop. It reads its standard input, which the supervisor holds
- * open: a line {@code join} is the supervisor's permit to join the cluster (workers join
- * one at a time, since Hazelcast makes a second concurrent joiner wait a whole second), and
+ * open: a line {@code join} is the supervisor's permit to send its join request, once its
+ * member is built (workers join one at a time, since Hazelcast makes a second concurrent
+ * joiner wait a whole second), and
  * end of file means the supervisor closed it or died (even by {@code kill -9}): the worker
  * leaves at once.
  */
@@ -72,10 +73,6 @@ public final class WorkerMain {
         try {
             Settings settings = Settings.load();
             Logs.quiet(settings);
-            if (!JOIN_PERMIT.await(JOIN_PERMIT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                System.err.println("worker " + arguments.get("id") + ": no permit to join after "
-                        + JOIN_PERMIT_PATIENCE.toSeconds() + " s; joining anyway");
-            }
             node = joinPatiently(settings, arguments);
             Nodes.register(arguments.get("cluster"), node);
             String supervisor = arguments.getOrDefault("supervisor", Addresses.SUPERVISOR);
@@ -111,6 +108,18 @@ public final class WorkerMain {
         }
     }
 
+    /** Waits for the supervisor's word that it is this worker's turn to join (once: a second join goes at once). */
+    private static void awaitJoinPermit(String id) {
+        try {
+            if (!JOIN_PERMIT.await(JOIN_PERMIT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("worker " + id + ": no permit to join after " + JOIN_PERMIT_PATIENCE.toSeconds() + " s; joining anyway");
+                JOIN_PERMIT.countDown();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Joins the cluster as a lite member. A join can fail while another member is frozen and not
      * yet taken for dead (e.g. SIGSTOPped): the joiner then finds no data member, measured in the
@@ -121,7 +130,8 @@ public final class WorkerMain {
         long deadline = System.nanoTime() + JOIN_PATIENCE.toNanos();
         while (true) {
             try {
-                return Node.startQuietly(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true);
+                return Node.startQuietly(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true,
+                        () -> awaitJoinPermit(arguments.get("id")));
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
