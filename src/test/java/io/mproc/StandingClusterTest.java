@@ -1,5 +1,10 @@
 package io.mproc;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.mproc.testing.ConnectedDriver;
 import io.mproc.testing.EchoVerticle;
 import io.mproc.testing.PidVerticle;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,6 +29,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -310,6 +317,69 @@ class StandingClusterTest {
             assertThat(watcher.delete("kept")).isFalse();
             assertThat(count.get()).isEqualTo(before);
         }
+    }
+
+    @Test
+    @Order(12)
+    void aHazelcastClientIsRefusedAtTheClusterPort() throws Exception {
+        String name = cluster.address().substring(0, cluster.address().indexOf('@'));
+        String hostPort = cluster.address().substring(cluster.address().indexOf('@') + 1);
+        ClientConfig config = new ClientConfig().setClusterName(name); // the right name: only the protocol is wrong
+        config.getNetworkConfig().addAddress(hostPort).setSmartRouting(false);
+        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(5_000);
+        config.setProperty("hazelcast.logging.type", "none");
+        assertThatThrownBy(() -> HazelcastClient.newHazelcastClient(config).shutdown())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Unable to connect");
+        assertThat(status()).as("the cluster still answers").isNotEmpty();
+    }
+
+    @Test
+    @Order(13)
+    void aPlainHazelcastMemberWithTheClustersNameIsRefusedBeforeItSeesAnyMap() {
+        String name = cluster.address().substring(0, cluster.address().indexOf('@'));
+        String hostPort = cluster.address().substring(cluster.address().indexOf('@') + 1);
+        Config config = new Config().setClusterName(name); // Hazelcast's own API, no mproc code
+        config.setProperty("hazelcast.logging.type", "none");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.getJetConfig().setEnabled(false);
+        config.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(hostPort);
+        HazelcastInstance[] joined = new HazelcastInstance[1];
+        try {
+            assertThatThrownBy(() -> joined[0] = Hazelcast.newHazelcastInstance(config))
+                    .as("the cluster's master must refuse it (mproc's join check, Hazelcast's validateJoinRequest hook)")
+                    .isInstanceOf(IllegalStateException.class);
+        } finally {
+            if (joined[0] != null) {
+                joined[0].getLifecycleService().terminate();
+            }
+        }
+    }
+
+    @Test
+    @Order(14)
+    void aProgramOrCommandWithAnotherIdentityIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Path other = dir.resolve("other.p12");
+        System.setProperty("mproc.identity", other.toString());
+        try {
+            long t = System.nanoTime();
+            assertThatThrownBy(() -> Multiprocessing.connect(cluster.address())).isInstanceOf(ProcessException.class)
+                    .hasMessageContaining("refused this JVM").hasMessageContaining("not made with the cluster's identity")
+                    .hasMessageContaining("mproc.identity")
+                    .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1));
+            assertThat(System.nanoTime() - t).as("refused within 15 s").isLessThan(TimeUnit.SECONDS.toNanos(15));
+            assertThat(other).as("made on first use").exists();
+        } finally {
+            System.clearProperty("mproc.identity");
+        }
+        Run status = StandingCluster.runCli(List.of("status", "--cluster", cluster.address()), Map.of("MPROC_IDENTITY", other.toString()));
+        assertThat(status.code()).as(status.toString()).isEqualTo(6);
+        assertThat(status.err().trim().lines().toList()).as(status.toString()).hasSize(1);
+        assertThat(status.err()).contains("refused this JVM");
+        assertThat(status()).as("the cluster still answers a JVM that holds its identity").isNotEmpty();
     }
 
     @Test

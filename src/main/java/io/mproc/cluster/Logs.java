@@ -14,7 +14,9 @@ public final class Logs {
     // JUL holds loggers weakly: keep them, or the levels are lost.
     private static final Logger MPROC = Logger.getLogger("io.mproc");
     private static final List<Logger> ENGINES = List.of(
-            Logger.getLogger("com.hazelcast"), Logger.getLogger("io.vertx"), Logger.getLogger("io.netty"));
+            Logger.getLogger("com.hazelcast"), Logger.getLogger("io.vertx"), Logger.getLogger("io.netty"),
+            // Hazelcast's joiner, which mproc extends: Hazelcast names its logger after the subclass
+            Logger.getLogger("io.mproc.cluster.Node$GatedJoiner"));
     private static final Logger VERTX_CONTEXT = Logger.getLogger("io.vertx.core.impl.ContextImpl");
 
     private Logs() {

@@ -4,16 +4,21 @@ import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.DefaultNodeContext;
+import com.hazelcast.instance.impl.DefaultNodeExtension;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
+import com.hazelcast.instance.impl.NodeExtension;
 import com.hazelcast.internal.cluster.Joiner;
+import com.hazelcast.internal.cluster.impl.JoinMessage;
+import com.hazelcast.internal.cluster.impl.JoinRequest;
 import com.hazelcast.internal.cluster.impl.TcpIpJoiner;
 import io.mproc.codec.SerialFilter;
 import io.vertx.core.Future;
@@ -23,6 +28,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +50,8 @@ public final class Node {
     /** The member attribute Vert.x's cluster manager reads its node id from. */
     private static final String VERTX_NODE_ID = "__vertx.nodeId";
     private static final Duration JOIN_PATIENCE = Duration.ofSeconds(60);
+    /** How Hazelcast's refused joiner logs the reason its master gave. */
+    private static final String REFUSAL_MARK = "Reason of failure for node join:";
     private final Pending pending = new Pending();
 
     static {
@@ -77,13 +85,14 @@ public final class Node {
      */
     public static Node start(Settings settings, String clusterName, String host, String join, boolean lite, int port,
                              Runnable beforeJoin) {
-        Config config = hazelcastConfig(settings, clusterName, host, join, lite);
-        config.getNetworkConfig().setPort(port);
+        Config config = hazelcastConfig(settings, clusterName, host, join, lite, port);
         // Vert.x finds its node id here when it is given a Hazelcast member it did not build
         config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
+        JoinProof proof = new JoinProof(ClusterIdentity.load(settings).key(), clusterName);
+        config.getMemberAttributeConfig().setAttribute(JoinProof.ATTRIBUTE, proof.make(System.currentTimeMillis()));
         String what = "joining cluster " + clusterName + (join == null ? "" : " at " + join);
         HazelcastInstance hazelcast = Blocking.await(Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                () -> HazelcastInstanceFactory.newHazelcastInstance(config, "mproc-" + UUID.randomUUID(), new Joining(beforeJoin)),
+                () -> HazelcastInstanceFactory.newHazelcastInstance(config, "mproc-" + UUID.randomUUID(), new Joining(beforeJoin, proof)),
                 task -> daemon(task, "mproc-join").start())), JOIN_PATIENCE, what);
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
         VertxOptions options = new VertxOptions()
@@ -108,38 +117,110 @@ public final class Node {
      */
     public static Node startQuietly(Settings settings, String clusterName, String host, String join, boolean lite,
                                     Runnable beforeJoin) {
-        Logger vertx = Logger.getLogger("io.vertx.core.impl.VertxImpl");
-        Level level = vertx.getLevel();
-        vertx.setLevel(Level.OFF);
+        // Vert.x's stack trace; a refused member's "could not join" and, from its join loop once
+        // the member is shut down under it, "not active"
+        List<Logger> silenced = List.of(Logger.getLogger("io.vertx.core.impl.VertxImpl"),
+                Logger.getLogger("com.hazelcast.instance.impl.Node"), Logger.getLogger(GatedJoiner.class.getName()));
+        List<Level> levels = silenced.stream().map(Logger::getLevel).toList();
+        silenced.forEach(logger -> logger.setLevel(Level.OFF));
+        // a member refused by the join check learns why only from this logger of Hazelcast's
+        Logger security = Logger.getLogger("com.hazelcast.security");
+        boolean parents = security.getUseParentHandlers();
+        java.util.concurrent.atomic.AtomicReference<String> refusal = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.logging.Handler listen = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String message = record.getMessage();
+                int at = message == null ? -1 : message.indexOf(REFUSAL_MARK);
+                if (at >= 0) {
+                    refusal.set(message.substring(at + REFUSAL_MARK.length()).trim());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        security.setUseParentHandlers(false);
+        security.addHandler(listen);
         try {
             return start(settings, clusterName, host, join, lite, 0, beforeJoin);
+        } catch (RuntimeException e) {
+            if (refusal.get() != null) {
+                throw new JoinRefused(refusal.get(), e);
+            }
+            throw e;
         } finally {
-            vertx.setLevel(level);
+            security.removeHandler(listen);
+            security.setUseParentHandlers(parents);
+            for (int i = 0; i < silenced.size(); i++) {
+                silenced.get(i).setLevel(levels.get(i));
+            }
         }
     }
 
-    /** Hazelcast's own way of building a member, with a join that first runs {@code beforeJoin}. */
+    /** The cluster's member that admits others refused this one, for the reason given. */
+    public static final class JoinRefused extends io.mproc.ProcessException {
+        JoinRefused(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    /**
+     * Hazelcast's own way of building a member, with a join that first runs {@code beforeJoin},
+     * and which, when this member admits others (Hazelcast's master), lets in only those that
+     * prove they hold the cluster's identity. Hazelcast's open-source edition has no other hook
+     * for this: {@code StandingClusterTest.aPlainHazelcastMemberWithTheClustersNameIsRefusedBeforeItSeesAnyMap}
+     * fails if it stops being called.
+     */
     private static final class Joining extends DefaultNodeContext {
         private final Runnable beforeJoin;
+        private final JoinProof proof;
 
-        Joining(Runnable beforeJoin) {
+        Joining(Runnable beforeJoin, JoinProof proof) {
             this.beforeJoin = beforeJoin;
+            this.proof = proof;
+        }
+
+        @Override
+        public NodeExtension createNodeExtension(com.hazelcast.instance.impl.Node node) {
+            return new DefaultNodeExtension(node) {
+                @Override
+                public void validateJoinRequest(JoinMessage request) {
+                    super.validateJoinRequest(request);
+                    String shown = request instanceof JoinRequest join ? join.getAttributes().get(JoinProof.ATTRIBUTE) : null;
+                    proof.check(shown, request.getUuid(), System.currentTimeMillis());
+                }
+            };
         }
 
         @Override
         public Joiner createJoiner(com.hazelcast.instance.impl.Node node) {
-            // the TCP-IP join every mproc member is configured with (Hazelcast casts its joiner to this class)
-            return new TcpIpJoiner(node) {
-                @Override
-                public void doJoin() {
-                    beforeJoin.run();
-                    super.doJoin();
-                }
-            };
+            return new GatedJoiner(node, beforeJoin);
         }
     }
 
-    static Config hazelcastConfig(Settings settings, String clusterName, String host, String join, boolean lite) {
+    /** The TCP-IP join every mproc member is configured with (Hazelcast casts its joiner to this class), after {@code beforeJoin}. */
+    private static final class GatedJoiner extends TcpIpJoiner {
+        private final Runnable beforeJoin;
+
+        GatedJoiner(com.hazelcast.instance.impl.Node node, Runnable beforeJoin) {
+            super(node);
+            this.beforeJoin = beforeJoin;
+        }
+
+        @Override
+        public void doJoin() {
+            beforeJoin.run();
+            super.doJoin();
+        }
+    }
+
+    static Config hazelcastConfig(Settings settings, String clusterName, String host, String join, boolean lite, int port) {
         Config config = new Config();
         // what Vert.x's default-cluster.xml holds, built in code: parsing and schema-checking that
         // file cost every JVM about 0.3 s of its start (measured: class-load timeline of a worker)
@@ -171,10 +252,13 @@ public final class Node {
         config.getSerializationConfig().setJavaSerializationFilterConfig(SerialFilter.hazelcastFilter());
         // lock and value states are small objects changed in place by entry processors: keep them as objects
         config.addMapConfig(new MapConfig("mproc.sync").setInMemoryFormat(InMemoryFormat.OBJECT));
-        NetworkConfig network = config.getNetworkConfig();
-        network.setPort(0).setPortAutoIncrement(false);
-        network.getInterfaces().setEnabled(true).clear().addInterface(host);
-        network.setPublicAddress(null);
+        // the cluster port speaks Hazelcast's member protocol only: no client protocol (a Hazelcast
+        // client would read and write every map), no REST, no memcache
+        ServerSocketEndpointConfig members = new ServerSocketEndpointConfig();
+        members.setPort(port).setPortAutoIncrement(false);
+        members.getInterfaces().setEnabled(true).clear().addInterface(host);
+        members.setPublicAddress(null);
+        AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true).setMemberEndpointConfig(members);
         JoinConfig joinConfig = network.getJoin();
         joinConfig.getMulticastConfig().setEnabled(false);
         joinConfig.getAutoDetectionConfig().setEnabled(false);

@@ -60,8 +60,9 @@ public final class StandingCluster implements AutoCloseable {
      * on the test's class path (run.sh would use the packaged jar).
      */
     public static List<String> runSh(String... arguments) {
+        String jit = arguments.length > 0 && arguments[0].equals("demo") ? "-XX:TieredStopAtLevel=1" : "-XX:CompileThresholdScaling=4";
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-XX:CompileThresholdScaling=4", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-XX:+UseParallelGC", jit, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(arguments));
         return command;
     }
@@ -99,11 +100,18 @@ public final class StandingCluster implements AutoCloseable {
 
     /** Runs {@code run.sh ARGS} as given, in a JVM of its own. */
     public static Run runCli(List<String> arguments) throws IOException, InterruptedException {
+        return runCli(arguments, java.util.Map.of());
+    }
+
+    /** As {@link #runCli(List)}, with {@code environment} added to this JVM's. */
+    public static Run runCli(List<String> arguments, java.util.Map<String, String> environment) throws IOException, InterruptedException {
         List<String> command = runSh(arguments.toArray(String[]::new));
         Path out = Files.createTempFile("mproc-cli", ".out");
         Path err = Files.createTempFile("mproc-cli", ".err");
         try {
-            java.lang.Process cli = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            java.lang.Process cli = builder.start();
             if (!cli.waitFor(90, TimeUnit.SECONDS)) {
                 cli.destroyForcibly().waitFor();
                 throw new IllegalStateException("run.sh " + arguments + " did not end within 90 s");

@@ -1,0 +1,152 @@
+package io.mproc.cluster;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+
+/**
+ * What lets a JVM into a cluster: a 256-bit secret key in a PKCS#12 file that only its owner
+ * may read ({@code mproc.identity}, by default {@code identity.p12} under
+ * {@code $XDG_CONFIG_HOME/mproc} or {@code ~/.config/mproc}). The first mproc JVM of a user
+ * makes it (mode 0600, in a directory of mode 0700); every later one, workers and shell
+ * commands included, finds the same file; another host is given a copy of it. A member proves
+ * that it holds the key when it asks to join ({@link JoinProof}); the file's password is fixed,
+ * its mode is what protects it.
+ */
+public final class ClusterIdentity {
+    /** The key's entry in the file. */
+    static final String ALIAS = "mproc-join";
+    private static final char[] PASSWORD = "mproc".toCharArray();
+    private static final int KEY_BYTES = 32;
+    private static final String MAC_ROUNDS = "keystore.pkcs12.macIterationCount";
+    private static final String PBE_ROUNDS = "keystore.pkcs12.keyPbeIterationCount";
+
+    private final Path file;
+    private final byte[] key;
+
+    private ClusterIdentity(Path file, byte[] key) {
+        this.file = file;
+        this.key = key;
+    }
+
+    /** The identity {@code settings} name, made at that place if there is none yet. */
+    public static ClusterIdentity load(Settings settings) {
+        String configured = settings.get("mproc.identity", "");
+        return loadOrMake(configured.isBlank() ? defaultFile() : Path.of(configured));
+    }
+
+    /** {@code identity.p12} under {@code $XDG_CONFIG_HOME/mproc}, or {@code ~/.config/mproc}. */
+    static Path defaultFile() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return config.resolve("mproc").resolve("identity.p12");
+    }
+
+    /** Reads {@code file}, or makes it when it does not exist (one JVM at a time: a lock file beside it). */
+    static ClusterIdentity loadOrMake(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isRegularFile(absolute)) {
+            return new ClusterIdentity(absolute, read(absolute));
+        }
+        try {
+            Path dir = absolute.getParent();
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, ownerOnly("rwx------"));
+            }
+            try (FileChannel channel = FileChannel.open(dir.resolve(".identity.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                if (!Files.exists(absolute)) {
+                    write(absolute, newKey());
+                }
+            }
+            return new ClusterIdentity(absolute, read(absolute));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the cluster identity " + absolute + " (set mproc.identity to a"
+                    + " file this user may write): " + e, e);
+        }
+    }
+
+    /** The file the key was read from. */
+    public Path file() {
+        return file;
+    }
+
+    /** The secret key: never logged, never sent. */
+    byte[] key() {
+        return key.clone();
+    }
+
+    private static byte[] newKey() {
+        byte[] key = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    private static void write(Path file, byte[] key) throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(key, "HmacSHA256")),
+                    new KeyStore.PasswordProtection(PASSWORD));
+            Path temporary = Files.createTempFile(file.getParent(), ".identity", ".tmp", ownerOnly("rw-------"));
+            // the file's mode protects it, not its fixed password: one round of the password hash
+            // instead of the JDK's 10,000, which every worker would pay for at each start
+            String mac = System.getProperty(MAC_ROUNDS);
+            String pbe = System.getProperty(PBE_ROUNDS);
+            System.setProperty(MAC_ROUNDS, "1");
+            System.setProperty(PBE_ROUNDS, "1");
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                store.store(out, PASSWORD);
+            } finally {
+                restore(MAC_ROUNDS, mac);
+                restore(PBE_ROUNDS, pbe);
+            }
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot write a PKCS#12 key store: " + e, e);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD);
+            if (!(store.getEntry(ALIAS, new KeyStore.PasswordProtection(PASSWORD)) instanceof KeyStore.SecretKeyEntry entry)) {
+                throw new IllegalStateException("the cluster identity " + file + " holds no key named " + ALIAS);
+            }
+            SecretKey secret = entry.getSecretKey();
+            return secret.getEncoded();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the cluster identity " + file + ": " + e
+                    + " (copy it again from the cluster's host, or delete it to make a new one)", e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly(String permissions) {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+    }
+}

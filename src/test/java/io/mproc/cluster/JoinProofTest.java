@@ -1,0 +1,59 @@
+package io.mproc.cluster;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The join check's proof, and the identity file it is made from: no cluster, milliseconds. */
+class JoinProofTest {
+    private static final long NOW = 1_800_000_000_000L;
+    private final byte[] key = new byte[32];
+    private final UUID member = UUID.randomUUID();
+
+    @Test
+    void aProofMadeWithTheKeyPassesAndAgainForTheSameMember() {
+        JoinProof check = new JoinProof(key, "c1");
+        String proof = new JoinProof(key, "c1").make(NOW);
+        assertThatCode(() -> check.check(proof, member, NOW + 1_000)).doesNotThrowAnyException();
+        assertThatCode(() -> check.check(proof, member, NOW + 2_000)).as("Hazelcast sends a join request again").doesNotThrowAnyException();
+    }
+
+    @Test
+    void noProofAnotherKeyAnotherClusterAStaleProofOrAReplayByAnotherMemberIsRefused() {
+        JoinProof check = new JoinProof(key, "c1");
+        assertThatThrownBy(() -> check.check(null, member, NOW)).hasMessageContaining("shows no proof");
+        byte[] other = key.clone();
+        other[0] = 1;
+        assertThatThrownBy(() -> check.check(new JoinProof(other, "c1").make(NOW), member, NOW)).hasMessageContaining("not made with");
+        assertThatThrownBy(() -> check.check(new JoinProof(key, "c2").make(NOW), member, NOW)).hasMessageContaining("not made with");
+        assertThatThrownBy(() -> check.check(new JoinProof(key, "c1").make(NOW - JoinProof.FRESH_MS - 1), member, NOW))
+                .hasMessageContaining("old");
+        String proof = new JoinProof(key, "c1").make(NOW);
+        check.check(proof, member, NOW);
+        assertThatThrownBy(() -> check.check(proof, UUID.randomUUID(), NOW)).hasMessageContaining("shown before by another member");
+        String[] parts = proof.split(":");
+        assertThatThrownBy(() -> check.check((NOW + 1) + ":" + parts[1] + ":" + parts[2], member, NOW))
+                .as("the time is under the MAC").hasMessageContaining("not made with");
+    }
+
+    @Test
+    void theIdentityIsMadeOnceOwnerOnlyAndReadBackTheSame(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("conf").resolve("identity.p12");
+        ClusterIdentity made = ClusterIdentity.loadOrMake(file);
+        ClusterIdentity read = ClusterIdentity.loadOrMake(file);
+        assertThat(read.key()).hasSize(32).isEqualTo(made.key());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(ClusterIdentity.loadOrMake(dir.resolve("other.p12")).key()).isNotEqualTo(made.key());
+        Files.writeString(file, "not a key store");
+        assertThatThrownBy(() -> ClusterIdentity.loadOrMake(file)).hasMessageContaining("cannot read the cluster identity " + file);
+    }
+}
