@@ -336,17 +336,7 @@ class StandingClusterTest {
     @Test
     @Order(13)
     void aPlainHazelcastMemberWithTheClustersNameIsRefusedBeforeItSeesAnyMap() {
-        String name = cluster.address().substring(0, cluster.address().indexOf('@'));
-        String hostPort = cluster.address().substring(cluster.address().indexOf('@') + 1);
-        Config config = new Config().setClusterName(name); // Hazelcast's own API, no mproc code
-        config.setProperty("hazelcast.logging.type", "none");
-        config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getJetConfig().setEnabled(false);
-        config.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(hostPort);
+        Config config = plainMember(cluster.address());
         HazelcastInstance[] joined = new HazelcastInstance[1];
         try {
             assertThatThrownBy(() -> joined[0] = Hazelcast.newHazelcastInstance(config))
@@ -355,6 +345,35 @@ class StandingClusterTest {
         } finally {
             if (joined[0] != null) {
                 joined[0].getLifecycleService().terminate();
+            }
+        }
+    }
+
+    /** A Hazelcast member of the library's own API, no mproc code, with the right name, joining {@code address}. */
+    private static Config plainMember(String address) {
+        Config config = new Config().setClusterName(address.substring(0, address.indexOf('@')));
+        config.setProperty("hazelcast.logging.type", "none");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.getJetConfig().setEnabled(false);
+        config.getNetworkConfig().setPort(0).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(address.substring(address.indexOf('@') + 1));
+        config.setLiteMember(true);
+        return config;
+    }
+
+    @Test
+    @Order(15)
+    void anInsecureClusterSaysSoAndLetsAPlainMemberIn() throws Exception {
+        try (StandingCluster open = StandingCluster.start("--workers", "0", "--insecure")) {
+            assertThat(String.join("\n", open.output())).contains("mproc.security=off").contains("lets in any JVM");
+            HazelcastInstance plain = Hazelcast.newHazelcastInstance(plainMember(open.address()));
+            try {
+                assertThat(plain.getCluster().getMembers()).hasSize(2);
+            } finally {
+                plain.getLifecycleService().terminate();
             }
         }
     }

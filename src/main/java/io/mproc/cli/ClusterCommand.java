@@ -1,5 +1,7 @@
 package io.mproc.cli;
 
+import io.mproc.cluster.Addresses;
+import io.mproc.cluster.ClusterIdentity;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Nodes;
@@ -8,8 +10,6 @@ import io.mproc.cluster.Supervisor;
 import io.mproc.runtime.Founding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import io.mproc.cluster.Addresses;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +43,15 @@ public final class ClusterCommand implements Callable<Integer> {
             description = "A verticle class every worker deploys (repeatable); it must be on the class path (MPROC_CLASSPATH).")
     List<String> verticles = new ArrayList<>();
 
+    @Option(names = "--insecure", description = "Let in any JVM that reaches the cluster's port: no identity, no join check"
+            + " (as mproc.security=off; a warning says so at start).")
+    boolean insecure;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (insecure) {
+            System.setProperty("mproc.security", "off"); // its workers get it too
+        }
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 0) {
             throw new IllegalArgumentException("--workers must be >= 0: " + n);
@@ -67,6 +74,13 @@ public final class ClusterCommand implements Callable<Integer> {
         Logs.quiet(settings);
         String bind = host != null ? host : settings.get("mproc.host", "127.0.0.1");
         int spares = settings.getInt("mproc.spares", 1);
+        if (ClusterIdentity.required(settings)) {
+            ClusterIdentity identity = ClusterIdentity.load(settings);
+            if (identity.made()) {
+                System.out.println("made this cluster's identity, " + identity.file() + ": hosts that run.sh worker --join it,"
+                        + " or connect to it, need a copy of that file (see README, Who may join)");
+            }
+        }
         Supervisor.Plan plan = new Supervisor.Plan(Addresses.SUPERVISOR, n, List.copyOf(verticles), "worker-", () -> System.exit(0));
         Node node = Founding.found(settings, name, bind, port, spares, List.of(), plan);
         return serve(name, node, "mproc cluster " + name + " at " + node.joinAddress() + " with " + n

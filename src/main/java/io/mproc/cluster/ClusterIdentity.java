@@ -36,10 +36,25 @@ public final class ClusterIdentity {
 
     private final Path file;
     private final byte[] key;
+    private final boolean made;
 
-    private ClusterIdentity(Path file, byte[] key) {
+    private ClusterIdentity(Path file, byte[] key, boolean made) {
         this.file = file;
         this.key = key;
+        this.made = made;
+    }
+
+    /**
+     * Whether clusters check identities ({@code mproc.security}: {@code on}, the default, or
+     * {@code off}: any JVM that reaches a cluster's port may join it, as before mproc had identities).
+     */
+    public static boolean required(Settings settings) {
+        String value = settings.get("mproc.security", "on").trim();
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("mproc.security must be on or off: '" + value + "'");
+        };
     }
 
     /** The identity {@code settings} name, made at that place if there is none yet. */
@@ -59,7 +74,7 @@ public final class ClusterIdentity {
     static ClusterIdentity loadOrMake(Path file) {
         Path absolute = file.toAbsolutePath();
         if (Files.isRegularFile(absolute)) {
-            return new ClusterIdentity(absolute, read(absolute));
+            return new ClusterIdentity(absolute, read(absolute), false);
         }
         try {
             Path dir = absolute.getParent();
@@ -68,11 +83,12 @@ public final class ClusterIdentity {
             }
             try (FileChannel channel = FileChannel.open(dir.resolve(".identity.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
-                if (!Files.exists(absolute)) {
+                boolean made = !Files.exists(absolute);
+                if (made) {
                     write(absolute, newKey());
                 }
+                return new ClusterIdentity(absolute, read(absolute), made);
             }
-            return new ClusterIdentity(absolute, read(absolute));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the cluster identity " + absolute + " (set mproc.identity to a"
                     + " file this user may write): " + e, e);
@@ -82,6 +98,11 @@ public final class ClusterIdentity {
     /** The file the key was read from. */
     public Path file() {
         return file;
+    }
+
+    /** Whether this call made the file (there was none). */
+    public boolean made() {
+        return made;
     }
 
     /** The secret key: never logged, never sent. */

@@ -16,7 +16,7 @@ public final class Logs {
     private static final List<Logger> ENGINES = List.of(
             Logger.getLogger("com.hazelcast"), Logger.getLogger("io.vertx"), Logger.getLogger("io.netty"),
             // Hazelcast's joiner, which mproc extends: Hazelcast names its logger after the subclass
-            Logger.getLogger("io.mproc.cluster.Node$GatedJoiner"));
+            Logger.getLogger("io.mproc.cluster.MemberContext$GatedJoiner"));
     private static final Logger VERTX_CONTEXT = Logger.getLogger("io.vertx.core.impl.ContextImpl");
 
     private Logs() {

@@ -12,14 +12,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.instance.impl.DefaultNodeContext;
-import com.hazelcast.instance.impl.DefaultNodeExtension;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
-import com.hazelcast.instance.impl.NodeExtension;
-import com.hazelcast.internal.cluster.Joiner;
-import com.hazelcast.internal.cluster.impl.JoinMessage;
-import com.hazelcast.internal.cluster.impl.JoinRequest;
-import com.hazelcast.internal.cluster.impl.TcpIpJoiner;
 import io.mproc.codec.SerialFilter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,14 +21,11 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One JVM's membership of a cluster: a clustered Vert.x over Hazelcast, tuned to join in about
@@ -50,8 +40,6 @@ public final class Node {
     /** The member attribute Vert.x's cluster manager reads its node id from. */
     private static final String VERTX_NODE_ID = "__vertx.nodeId";
     private static final Duration JOIN_PATIENCE = Duration.ofSeconds(60);
-    /** How Hazelcast's refused joiner logs the reason its master gave. */
-    private static final String REFUSAL_MARK = "Reason of failure for node join:";
     private final Pending pending = new Pending();
 
     static {
@@ -81,18 +69,21 @@ public final class Node {
      * As {@link #start(Settings, String, String, String, boolean)}, Hazelcast listening on {@code port}
      * (0: one the OS gives), and {@code beforeJoin} run once this member is built and about to ask
      * to join: a worker waits there for its turn (see {@link JoinGate}), so that only the join
-     * itself, not the building of the member, is taken one worker at a time.
+     * itself, not the building of the member, is taken one worker at a time. The member admits
+     * others only with a proof of the cluster's identity ({@link MemberContext}).
      */
     public static Node start(Settings settings, String clusterName, String host, String join, boolean lite, int port,
                              Runnable beforeJoin) {
         Config config = hazelcastConfig(settings, clusterName, host, join, lite, port);
         // Vert.x finds its node id here when it is given a Hazelcast member it did not build
         config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
-        JoinProof proof = new JoinProof(ClusterIdentity.load(settings).key(), clusterName);
-        config.getMemberAttributeConfig().setAttribute(JoinProof.ATTRIBUTE, proof.make(System.currentTimeMillis()));
+        JoinProof proof = ClusterIdentity.required(settings) ? new JoinProof(ClusterIdentity.load(settings).key(), clusterName) : null;
+        if (proof != null) {
+            config.getMemberAttributeConfig().setAttribute(JoinProof.ATTRIBUTE, proof.make(System.currentTimeMillis()));
+        }
         String what = "joining cluster " + clusterName + (join == null ? "" : " at " + join);
         HazelcastInstance hazelcast = Blocking.await(Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                () -> HazelcastInstanceFactory.newHazelcastInstance(config, "mproc-" + UUID.randomUUID(), new Joining(beforeJoin, proof)),
+                () -> HazelcastInstanceFactory.newHazelcastInstance(config, "mproc-" + UUID.randomUUID(), new MemberContext(beforeJoin, proof)),
                 task -> daemon(task, "mproc-join").start())), JOIN_PATIENCE, what);
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
         VertxOptions options = new VertxOptions()
@@ -117,106 +108,13 @@ public final class Node {
      */
     public static Node startQuietly(Settings settings, String clusterName, String host, String join, boolean lite,
                                     Runnable beforeJoin) {
-        // Vert.x's stack trace; a refused member's "could not join" and, from its join loop once
-        // the member is shut down under it, "not active"
-        List<Logger> silenced = List.of(Logger.getLogger("io.vertx.core.impl.VertxImpl"),
-                Logger.getLogger("com.hazelcast.instance.impl.Node"), Logger.getLogger(GatedJoiner.class.getName()));
-        List<Level> levels = silenced.stream().map(Logger::getLevel).toList();
-        silenced.forEach(logger -> logger.setLevel(Level.OFF));
-        // a member refused by the join check learns why only from this logger of Hazelcast's
-        Logger security = Logger.getLogger("com.hazelcast.security");
-        boolean parents = security.getUseParentHandlers();
-        java.util.concurrent.atomic.AtomicReference<String> refusal = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.logging.Handler listen = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                String message = record.getMessage();
-                int at = message == null ? -1 : message.indexOf(REFUSAL_MARK);
-                if (at >= 0) {
-                    refusal.set(message.substring(at + REFUSAL_MARK.length()).trim());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        security.setUseParentHandlers(false);
-        security.addHandler(listen);
-        try {
-            return start(settings, clusterName, host, join, lite, 0, beforeJoin);
-        } catch (RuntimeException e) {
-            if (refusal.get() != null) {
-                throw new JoinRefused(refusal.get(), e);
-            }
-            throw e;
-        } finally {
-            security.removeHandler(listen);
-            security.setUseParentHandlers(parents);
-            for (int i = 0; i < silenced.size(); i++) {
-                silenced.get(i).setLevel(levels.get(i));
-            }
-        }
+        return MemberContext.quietly(() -> start(settings, clusterName, host, join, lite, 0, beforeJoin));
     }
 
     /** The cluster's member that admits others refused this one, for the reason given. */
     public static final class JoinRefused extends io.mproc.ProcessException {
         JoinRefused(String reason, Throwable cause) {
             super(reason, cause);
-        }
-    }
-
-    /**
-     * Hazelcast's own way of building a member, with a join that first runs {@code beforeJoin},
-     * and which, when this member admits others (Hazelcast's master), lets in only those that
-     * prove they hold the cluster's identity. Hazelcast's open-source edition has no other hook
-     * for this: {@code StandingClusterTest.aPlainHazelcastMemberWithTheClustersNameIsRefusedBeforeItSeesAnyMap}
-     * fails if it stops being called.
-     */
-    private static final class Joining extends DefaultNodeContext {
-        private final Runnable beforeJoin;
-        private final JoinProof proof;
-
-        Joining(Runnable beforeJoin, JoinProof proof) {
-            this.beforeJoin = beforeJoin;
-            this.proof = proof;
-        }
-
-        @Override
-        public NodeExtension createNodeExtension(com.hazelcast.instance.impl.Node node) {
-            return new DefaultNodeExtension(node) {
-                @Override
-                public void validateJoinRequest(JoinMessage request) {
-                    super.validateJoinRequest(request);
-                    String shown = request instanceof JoinRequest join ? join.getAttributes().get(JoinProof.ATTRIBUTE) : null;
-                    proof.check(shown, request.getUuid(), System.currentTimeMillis());
-                }
-            };
-        }
-
-        @Override
-        public Joiner createJoiner(com.hazelcast.instance.impl.Node node) {
-            return new GatedJoiner(node, beforeJoin);
-        }
-    }
-
-    /** The TCP-IP join every mproc member is configured with (Hazelcast casts its joiner to this class), after {@code beforeJoin}. */
-    private static final class GatedJoiner extends TcpIpJoiner {
-        private final Runnable beforeJoin;
-
-        GatedJoiner(com.hazelcast.instance.impl.Node node, Runnable beforeJoin) {
-            super(node);
-            this.beforeJoin = beforeJoin;
-        }
-
-        @Override
-        public void doJoin() {
-            beforeJoin.run();
-            super.doJoin();
         }
     }
 

@@ -70,6 +70,10 @@ public final class Supervisor extends VerticleBase {
     public static Node found(Settings settings, String name, String host, int port, int spares, List<String> workerJvmOptions,
                              Plan plan) {
         Node node = Node.start(settings, name, host, null, false, port, () -> { });
+        if (!ClusterIdentity.required(settings)) {
+            System.getLogger(Supervisor.class.getName()).log(System.Logger.Level.WARNING, "mproc.security=off: cluster " + name
+                    + " at " + node.joinAddress() + " lets in any JVM that reaches that port, and runs the code it sends");
+        }
         return deploy(node, settings, name, node.joinAddress(), host, spares, workerJvmOptions, plan);
     }
 

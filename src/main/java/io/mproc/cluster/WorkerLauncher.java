@@ -20,7 +20,7 @@ public final class WorkerLauncher {
     /** The main class of a worker JVM. */
     public static final String WORKER_MAIN = "io.mproc.runtime.WorkerMain";
     private static final List<String> FORWARDED = List.of("mproc.log.level", "mproc.engine.log.level", "mproc.serial.filter",
-            "mproc.heartbeat.seconds", "mproc.max.no.heartbeat.seconds");
+            "mproc.heartbeat.seconds", "mproc.max.no.heartbeat.seconds", "mproc.identity", "mproc.security");
 
     private final List<String> prefix = new ArrayList<>();
     private final String clusterName;

@@ -45,10 +45,26 @@ class JoinProofTest {
     }
 
     @Test
+    void securityIsOnUnlessSaidOffAndAnythingElseIsNamed() {
+        assertThat(ClusterIdentity.required(Settings.load())).isTrue();
+        try {
+            System.setProperty("mproc.security", "off");
+            assertThat(ClusterIdentity.required(Settings.load())).isFalse();
+            System.setProperty("mproc.security", "maybe");
+            assertThatThrownBy(() -> ClusterIdentity.required(Settings.load())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("mproc.security must be on or off: 'maybe'");
+        } finally {
+            System.clearProperty("mproc.security");
+        }
+    }
+
+    @Test
     void theIdentityIsMadeOnceOwnerOnlyAndReadBackTheSame(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("conf").resolve("identity.p12");
         ClusterIdentity made = ClusterIdentity.loadOrMake(file);
         ClusterIdentity read = ClusterIdentity.loadOrMake(file);
+        assertThat(made.made()).isTrue();
+        assertThat(read.made()).isFalse();
         assertThat(read.key()).hasSize(32).isEqualTo(made.key());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
