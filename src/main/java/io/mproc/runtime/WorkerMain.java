@@ -132,6 +132,8 @@ public final class WorkerMain {
             try {
                 return Node.startQuietly(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true,
                         () -> awaitJoinPermit(arguments.get("id")));
+            } catch (Node.JoinRefused e) {
+                throw e; // another identity than the cluster's: asking again changes nothing
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
