@@ -65,8 +65,8 @@ public record ClusterAddress(String name, String host, int port) {
         try {
             node = Node.startQuietly(settings, name, from, hostPort(), true, () -> { });
         } catch (Node.JoinRefused e) {
-            throw new Unreachable("the mproc cluster " + name + " at " + hostPort() + " refused this JVM: " + e.getMessage()
-                    .replaceFirst("^mproc cluster \\S+ refused a member: ", "") + "; copy the identity file of the cluster's host ("
+            throw new Unreachable("the mproc cluster " + name + " at " + hostPort() + " refused this JVM: " + JoinProof.why(e.getMessage())
+                    + "; copy the identity file of the cluster's host ("
                     + ClusterIdentity.defaultFile() + " there, unless mproc.identity names another) and point mproc.identity at it", e);
         } catch (RuntimeException e) {
             throw new Unreachable(wrongName(), e);

@@ -24,6 +24,8 @@ final class JoinProof {
     static final String ATTRIBUTE = "mproc.join";
     static final long FRESH_MS = 5 * 60_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String REFUSED_MARK = " refused a member: ";
+    private static final String REFUSED = "mproc cluster %s" + REFUSED_MARK;
 
     private final byte[] key;
     private final String cluster;
@@ -81,8 +83,13 @@ final class JoinProof {
     }
 
     private IllegalStateException refused(String why) {
-        return new IllegalStateException("mproc cluster " + cluster + " refused a member: " + why
-                + " (every JVM of a cluster needs the same mproc.identity file)");
+        return new IllegalStateException(REFUSED.formatted(cluster) + why + " (every JVM of a cluster needs the same mproc.identity file)");
+    }
+
+    /** Why a member was refused, from the refusal as the joiner is told it (the cluster's name left out). */
+    static String why(String refusal) {
+        int at = refusal.indexOf(REFUSED_MARK);
+        return at < 0 ? refusal : refusal.substring(at + REFUSED_MARK.length());
     }
 
     private String mac(String text) {

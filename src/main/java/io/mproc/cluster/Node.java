@@ -14,7 +14,6 @@ import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import io.mproc.codec.SerialFilter;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -22,7 +21,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -82,9 +80,14 @@ public final class Node {
             config.getMemberAttributeConfig().setAttribute(JoinProof.ATTRIBUTE, proof.make(System.currentTimeMillis()));
         }
         String what = "joining cluster " + clusterName + (join == null ? "" : " at " + join);
-        HazelcastInstance hazelcast = Blocking.await(Future.fromCompletionStage(CompletableFuture.supplyAsync(
-                () -> HazelcastInstanceFactory.newHazelcastInstance(config, "mproc-" + UUID.randomUUID(), new MemberContext(beforeJoin, proof)),
-                task -> daemon(task, "mproc-join").start())), JOIN_PATIENCE, what);
+        Blocking.checkNotOnEventLoop(what);
+        HazelcastInstance hazelcast;
+        try {
+            // on this thread: Hazelcast itself gives up after JOIN_PATIENCE (hazelcast.max.join.seconds)
+            hazelcast = HazelcastInstanceFactory.newHazelcastInstance(config, "mproc-" + UUID.randomUUID(), new MemberContext(beforeJoin, proof));
+        } catch (RuntimeException e) {
+            throw new io.mproc.ProcessException(what + " failed: " + e, e);
+        }
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
         VertxOptions options = new VertxOptions()
                 .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host))
@@ -134,6 +137,7 @@ public final class Node {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.max.join.seconds", String.valueOf(JOIN_PATIENCE.toSeconds()));
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.heartbeat.interval.seconds", settings.get("mproc.heartbeat.seconds", "1"));

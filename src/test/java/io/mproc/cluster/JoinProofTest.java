@@ -32,7 +32,9 @@ class JoinProofTest {
         assertThatThrownBy(() -> check.check(null, member, NOW)).hasMessageContaining("shows no proof");
         byte[] other = key.clone();
         other[0] = 1;
-        assertThatThrownBy(() -> check.check(new JoinProof(other, "c1").make(NOW), member, NOW)).hasMessageContaining("not made with");
+        assertThatThrownBy(() -> check.check(new JoinProof(other, "c1").make(NOW), member, NOW)).hasMessageContaining("not made with")
+                .satisfies(e -> assertThat(JoinProof.why(e.getMessage())).as("the reason alone, as a refused JVM says it")
+                        .startsWith("its proof was not made with the cluster's identity"));
         assertThatThrownBy(() -> check.check(new JoinProof(key, "c2").make(NOW), member, NOW)).hasMessageContaining("not made with");
         assertThatThrownBy(() -> check.check(new JoinProof(key, "c1").make(NOW - JoinProof.FRESH_MS - 1), member, NOW))
                 .hasMessageContaining("old");
