@@ -111,7 +111,7 @@ public final class Supervisor extends VerticleBase {
     @Override
     public Future<?> start() {
         registry = new ClusterRegistry(vertx, host, plan.isClusters(), plan.verticles());
-        fleet = new WorkerFleet(vertx, context, launcher, host, spares, plan.workerNames(), registry::verticles);
+        fleet = new WorkerFleet(vertx, context, launcher, host, spares, plan.workerNames(), registry::verticles, node::memberGone);
         node.onMembership(() -> context.runOnContext(v -> fleet.memberAdded()), uuid -> context.runOnContext(v -> {
             registry.memberLeft(uuid);
             fleet.memberLeft(uuid);

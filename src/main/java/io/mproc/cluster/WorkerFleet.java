@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,14 +40,18 @@ final class WorkerFleet {
     private final Roster<WorkerProcess> roster = new Roster<>(this::withVerticles);
     private final JoinGate gate;
     private int launched;
+    /** Drops the cluster member of a worker that has ended ({@link Node#memberGone}). */
+    private final Consumer<String> memberGone;
 
     /**
      * @param spares      warm spares to keep
      * @param workerNames prefix of its cluster workers' names ({@code worker-1}, ...), unique per host
      * @param verticles   the verticle classes a cluster worker deploys, as it is handed its role
+     * @param memberGone  drops the cluster member (by uuid) of a worker that left and ended
      */
     WorkerFleet(Vertx vertx, Context context, WorkerLauncher launcher, String host, int spares, String workerNames,
-                Supplier<List<String>> verticles) {
+                Supplier<List<String>> verticles, Consumer<String> memberGone) {
+        this.memberGone = memberGone;
         this.vertx = vertx;
         this.context = context;
         this.launcher = launcher;
@@ -172,6 +177,16 @@ final class WorkerFleet {
         boolean early = !worker.isReady() || worker.failedToStart();
         if (worker.group() != null) {
             vertx.eventBus().publish(Addresses.EVENTS, new Event.WorkerExit(worker.name(), worker.group(), worker.pid(), code).toJson());
+        }
+        if (worker.endedItself() && worker.member() != null) {
+            // it left the cluster before it ended: its member goes now, after its exit was told (a
+            // pool learns the exit code from the event, not "left the cluster" from the member's
+            // removal). A JVM that died without its exit note is left to Hazelcast's detection.
+            String member = worker.member();
+            vertx.executeBlocking(() -> {
+                memberGone.accept(member);
+                return null;
+            }, false);
         }
         Roster.AfterExit<WorkerProcess> after = roster.exited(worker, early);
         switch (after.next()) {
