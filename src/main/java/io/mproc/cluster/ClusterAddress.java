@@ -63,7 +63,7 @@ public record ClusterAddress(String name, String host, int port) {
         // finds no data member. That failure is the answer, said in one line.
         Node node;
         try {
-            node = Node.startQuietly(settings, name, from, hostPort(), true, () -> { });
+            node = Node.startQuietly(settings, name, from, hostPort(), true, () -> { }, null);
         } catch (Node.JoinRefused e) {
             throw new Unreachable("the mproc cluster " + name + " at " + hostPort() + " refused this JVM: " + JoinProof.why(e.getMessage())
                     + "; copy the identity file of the cluster's host ("

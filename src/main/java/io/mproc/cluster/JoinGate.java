@@ -11,7 +11,7 @@ import java.util.Deque;
  * (a fixed wait in Hazelcast 5.3): measured here, two workers starting together were ready
  * after 2.4 s instead of 1.8 s. Their JVMs boot and build their Hazelcast members in parallel;
  * only the join request itself waits for its turn (the worker asks for it from inside
- * Hazelcast's joiner, see {@link Node#start(Settings, String, String, String, boolean, int, Runnable)}),
+ * Hazelcast's joiner, see {@link Node#start(Settings, String, String, String, boolean, int, Runnable, ClusterIdentity)}),
  * which ends when the joiner's member appears or after {@value #SLOT_MS} ms.
  *
  * <p>Part of the {@link WorkerFleet}; used on the supervisor's event loop only.

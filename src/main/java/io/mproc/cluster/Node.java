@@ -36,6 +36,8 @@ import java.util.function.Consumer;
 public final class Node {
     private final Vertx vertx;
     private final HazelcastClusterManager manager;
+    /** The identity this member proved it holds; null when the cluster checks none ({@code mproc.security=off}). */
+    private final ClusterIdentity identity;
     /** The member attribute Vert.x's cluster manager reads its node id from. */
     private static final String VERTX_NODE_ID = "__vertx.nodeId";
     private static final Duration JOIN_PATIENCE = Duration.ofSeconds(60);
@@ -49,7 +51,8 @@ public final class Node {
         }
     }
 
-    private Node(Vertx vertx, HazelcastClusterManager manager) {
+    private Node(Vertx vertx, HazelcastClusterManager manager, ClusterIdentity identity) {
+        this.identity = identity;
         this.vertx = vertx;
         this.manager = manager;
     }
@@ -61,7 +64,7 @@ public final class Node {
      * @param lite whether this member owns no data (workers)
      */
     public static Node start(Settings settings, String clusterName, String host, String join, boolean lite) {
-        return start(settings, clusterName, host, join, lite, 0, () -> { });
+        return start(settings, clusterName, host, join, lite, 0, () -> { }, null);
     }
 
     /**
@@ -69,14 +72,19 @@ public final class Node {
      * (0: one the OS gives), and {@code beforeJoin} run once this member is built and about to ask
      * to join: a worker waits there for its turn (see {@link JoinGate}), so that only the join
      * itself, not the building of the member, is taken one worker at a time. The member admits
-     * others only with a proof of the cluster's identity ({@link MemberContext}).
+     * others only with a proof of the cluster's identity ({@link MemberContext}): {@code identity},
+     * or when null, the one {@code settings} name ({@link ClusterIdentity#load}), unless
+     * {@code mproc.security=off}.
      */
     public static Node start(Settings settings, String clusterName, String host, String join, boolean lite, int port,
-                             Runnable beforeJoin) {
+                             Runnable beforeJoin, ClusterIdentity identity) {
         Config config = hazelcastConfig(settings, clusterName, host, join, lite, port);
         // Vert.x finds its node id here when it is given a Hazelcast member it did not build
         config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
-        JoinProof proof = ClusterIdentity.required(settings) ? new JoinProof(ClusterIdentity.load(settings).key(), clusterName) : null;
+        if (identity == null && ClusterIdentity.required(settings)) {
+            identity = ClusterIdentity.load(settings);
+        }
+        JoinProof proof = identity == null ? null : new JoinProof(identity.key(), clusterName);
         if (proof != null) {
             config.getMemberAttributeConfig().setAttribute(JoinProof.ATTRIBUTE, proof.make(System.currentTimeMillis()));
         }
@@ -98,7 +106,7 @@ public final class Node {
         try {
             Vertx vertx = Blocking.await(Vertx.builder().with(options).withClusterManager(manager).buildClustered(),
                     JOIN_PATIENCE, what);
-            return new Node(vertx, manager);
+            return new Node(vertx, manager, identity);
         } catch (RuntimeException e) {
             hazelcast.getLifecycleService().terminate();
             throw e;
@@ -111,8 +119,8 @@ public final class Node {
      * finds no data member): the caller says what went wrong in one line.
      */
     public static Node startQuietly(Settings settings, String clusterName, String host, String join, boolean lite,
-                                    Runnable beforeJoin) {
-        return MemberContext.quietly(() -> start(settings, clusterName, host, join, lite, 0, beforeJoin));
+                                    Runnable beforeJoin, ClusterIdentity identity) {
+        return MemberContext.quietly(() -> start(settings, clusterName, host, join, lite, 0, beforeJoin, identity));
     }
 
     /** The cluster's member that admits others refused this one, for the reason given. */
@@ -183,6 +191,11 @@ public final class Node {
     /** The writes this member sent without waiting, and their fence. */
     public Pending pending() {
         return pending;
+    }
+
+    /** The identity this member holds, which the worker JVMs it starts are given; null when the cluster checks none. */
+    public ClusterIdentity identity() {
+        return identity;
     }
 
     /** The Hazelcast member under this node's Vert.x: its maps hold shared values, dicts and lock states. */

@@ -69,7 +69,7 @@ public final class Supervisor extends VerticleBase {
      */
     public static Node found(Settings settings, String name, String host, int port, int spares, List<String> workerJvmOptions,
                              Plan plan) {
-        Node node = Node.start(settings, name, host, null, false, port, () -> { });
+        Node node = Node.start(settings, name, host, null, false, port, () -> { }, null);
         if (!ClusterIdentity.required(settings)) {
             System.getLogger(Supervisor.class.getName()).log(System.Logger.Level.WARNING, "mproc.security=off: cluster " + name
                     + " at " + node.joinAddress() + " lets in any JVM that reaches that port, and runs the code it sends");
@@ -90,7 +90,8 @@ public final class Supervisor extends VerticleBase {
     private static Node deploy(Node node, Settings settings, String name, String join, String host, int spares,
                                List<String> workerJvmOptions, Plan plan) {
         try {
-            WorkerLauncher launcher = new WorkerLauncher(settings, name, join, host, plan.address(), workerJvmOptions);
+            WorkerLauncher launcher = new WorkerLauncher(settings, name, join, host, plan.address(), workerJvmOptions,
+                    node.identity());
             Blocking.await(node.vertx().deployVerticle(new Supervisor(launcher, node, host, spares, plan)), Duration.ofSeconds(60),
                     "deploying the supervisor");
             return node;

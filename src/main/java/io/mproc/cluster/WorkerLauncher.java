@@ -13,23 +13,29 @@ import java.util.List;
  * options of {@code conf/jvm.options} and then those set in code, this JVM's mproc
  * settings as system properties, and the worker's role as arguments; an AppCDS archive
  * when the class path allows one ({@link ClassDataSharing}). The worker's
- * standard input stays open in this JVM: when this JVM dies, the worker reads end of
+ * standard input stays open in this JVM: its first line gives the worker the cluster's
+ * identity ({@link ClusterIdentity#line()}), and when this JVM dies, the worker reads end of
  * file and exits.
  */
 public final class WorkerLauncher {
     /** The main class of a worker JVM. */
     public static final String WORKER_MAIN = "io.mproc.runtime.WorkerMain";
     private static final List<String> FORWARDED = List.of("mproc.log.level", "mproc.engine.log.level", "mproc.serial.filter",
-            "mproc.heartbeat.seconds", "mproc.max.no.heartbeat.seconds", "mproc.identity", "mproc.security");
+            "mproc.heartbeat.seconds", "mproc.max.no.heartbeat.seconds", "mproc.security");
 
     private final List<String> prefix = new ArrayList<>();
     private final String clusterName;
     private final ClassDataSharing cds;
+    private final ClusterIdentity identity;
 
-    /** @param supervisor the address of the supervisor the workers ask for their role */
+    /**
+     * @param supervisor the address of the supervisor the workers ask for their role
+     * @param identity   the identity the workers prove they hold, or null when the cluster checks none
+     */
     public WorkerLauncher(Settings settings, String clusterName, String joinAddress, String host, String supervisor,
-                          List<String> extraJvmOptions) {
+                          List<String> extraJvmOptions, ClusterIdentity identity) {
         this.clusterName = clusterName;
+        this.identity = identity;
         String classPath = System.getProperty("java.class.path");
         if (ClassDataSharing.enabled(settings)) {
             classPath = ClassPathJars.pack(classPath, ClassDataSharing.cacheDir(settings));
@@ -79,7 +85,11 @@ public final class WorkerLauncher {
         command.add("id=" + id);
         ProcessBuilder builder = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")));
         try {
-            return new WorkerProcess(id, group, builder.start());
+            WorkerProcess worker = new WorkerProcess(id, group, builder.start());
+            if (identity != null) {
+                worker.tell(identity.line());
+            }
+            return worker;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start worker JVM " + id + " of cluster " + clusterName + ": " + e.getMessage(), e);
         }

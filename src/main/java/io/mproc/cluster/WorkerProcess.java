@@ -171,8 +171,13 @@ public final class WorkerProcess implements Roster.Worker {
 
     /** Lets the worker join the cluster: a line {@code join} on its standard input. */
     void permitJoin() {
+        tell("join");
+    }
+
+    /** Writes {@code line} on the worker's standard input. */
+    void tell(String line) {
         try {
-            process.getOutputStream().write("join\n".getBytes(StandardCharsets.US_ASCII));
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             process.getOutputStream().flush();
         } catch (IOException e) {
             // gone already; its exit is handled by the supervisor

@@ -2,6 +2,7 @@ package io.mproc.runtime;
 
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
+import io.mproc.cluster.ClusterIdentity;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.NodeIdentity;
@@ -26,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +51,8 @@ public final class WorkerMain {
     private static final Duration JOIN_PERMIT_PATIENCE = Duration.ofSeconds(20);
     private static final Duration JOIN_PATIENCE = Duration.ofSeconds(30);
     private static final CountDownLatch JOIN_PERMIT = new CountDownLatch(1);
+    /** The cluster's identity, given by the parent on standard input (never read from a file or the command line). */
+    private static final CompletableFuture<ClusterIdentity> IDENTITY = new CompletableFuture<>();
     private static volatile Node node;
     /** Set once mproc's own exit has begun: the shutdown hook then has nothing to add. */
     private static volatile boolean exiting;
@@ -120,6 +126,18 @@ public final class WorkerMain {
         }
     }
 
+    /** The identity the parent gives on standard input, its first line. */
+    private static ClusterIdentity inheritedIdentity() throws InterruptedException {
+        try {
+            return IDENTITY.get(JOIN_PERMIT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the parent gave no cluster identity on standard input within "
+                    + JOIN_PERMIT_PATIENCE.toSeconds() + " s (a worker JVM is started by mproc's supervisor, which gives it)");
+        }
+    }
+
     /**
      * Joins the cluster as a lite member. A join can fail while another member is frozen and not
      * yet taken for dead (e.g. SIGSTOPped): the joiner then finds no data member, measured in the
@@ -127,11 +145,12 @@ public final class WorkerMain {
      * frozen member is gone.
      */
     private static Node joinPatiently(Settings settings, Map<String, String> arguments) throws InterruptedException {
+        ClusterIdentity identity = ClusterIdentity.required(settings) ? inheritedIdentity() : null;
         long deadline = System.nanoTime() + JOIN_PATIENCE.toNanos();
         while (true) {
             try {
                 return Node.startQuietly(settings, arguments.get("cluster"), arguments.get("host"), arguments.get("join"), true,
-                        () -> awaitJoinPermit(arguments.get("id")));
+                        () -> awaitJoinPermit(arguments.get("id")), identity);
             } catch (Node.JoinRefused e) {
                 throw e; // another identity than the cluster's: asking again changes nothing
             } catch (RuntimeException e) {
@@ -163,7 +182,8 @@ public final class WorkerMain {
     }
 
     /**
-     * Reads the supervisor's lines: {@code join} permits joining; {@code stop} then end of file is
+     * Reads the supervisor's lines: first the cluster's identity ({@link ClusterIdentity#line()}),
+     * when it checks one; {@code join} permits joining; {@code stop} then end of file is
      * a normal stop (what this JVM buffered is sent first, as at any normal exit); end of file
      * alone means the supervisor died (even by {@code kill -9}), and with it, as a rule, the
      * queues' host, or it is ending this JVM: the worker ends at once, as if by SIGTERM (-15).
@@ -175,6 +195,12 @@ public final class WorkerMain {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     if (line.equals("join")) {
                         JOIN_PERMIT.countDown();
+                    } else if (!IDENTITY.isDone() && line.startsWith("identity ")) {
+                        try {
+                            IDENTITY.complete(ClusterIdentity.fromLine(line, null));
+                        } catch (IllegalArgumentException e) {
+                            IDENTITY.completeExceptionally(e);
+                        }
                     } else if (line.equals("stop")) {
                         stop = true;
                     }

@@ -74,4 +74,17 @@ class JoinProofTest {
         Files.writeString(file, "not a key store");
         assertThatThrownBy(() -> ClusterIdentity.loadOrMake(file)).hasMessageContaining("cannot read the cluster identity " + file);
     }
+
+    @Test
+    void aWorkerIsGivenTheKeyInOneLineOfItsStandardInputAndABadLineSaysWhy(@TempDir Path dir) {
+        ClusterIdentity parent = ClusterIdentity.loadOrMake(dir.resolve("identity.p12"));
+        String line = parent.line();
+        assertThat(line).startsWith("identity ").doesNotContain("\n");
+        assertThat(ClusterIdentity.fromLine(line, null).key()).isEqualTo(parent.key());
+        assertThat(ClusterIdentity.fromLine("join", null)).isNull();
+        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity %%%", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not Base64");
+        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity AAAA", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds 3 bytes, not 32");
+    }
 }
