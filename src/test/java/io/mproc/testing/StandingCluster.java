@@ -60,9 +60,15 @@ public final class StandingCluster implements AutoCloseable {
      * on the test's class path (run.sh would use the packaged jar).
      */
     public static List<String> runSh(String... arguments) {
-        String jit = arguments.length > 0 && arguments[0].equals("demo") ? "-XX:TieredStopAtLevel=1" : "-XX:CompileThresholdScaling=4";
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", jit, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        String subcommand = arguments.length > 0 ? arguments[0] : "";
+        List<String> jvm = switch (subcommand) {
+            case "demo" -> List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+            case "status", "scale", "send", "stop" -> List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+            default -> List.of("-XX:+UseParallelGC", "-XX:CompileThresholdScaling=4");
+        };
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(arguments));
         return command;
     }
