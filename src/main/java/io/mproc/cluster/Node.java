@@ -63,7 +63,6 @@ public final class Node {
      * @param join the Hazelcast address {@code host:port} of a member to join, or null to found the cluster
      * @param lite whether this member owns no data (workers)
      */
-
     public static Node start(Settings settings, String clusterName, String host, String join, boolean lite) {
         return start(settings, clusterName, host, join, lite, 0, () -> { }, null);
     }
@@ -205,8 +204,8 @@ public final class Node {
     }
 
     /**
-     * Member {@code uuid} has left (its JVM wrote its exit note, or its process ended): on the
-     * master, the member is dropped now. Hazelcast drops a member that closed its connections
+     * The JVM of member {@code uuid} left the cluster and has ended (a worker that wrote its exit
+     * note): on the master, the member is dropped now. Hazelcast drops a member that closed its connections
      * only after five failed reconnections (about 0.3 s here); until then every join and every
      * new listener also waits on the gone member (measured: a spare joining as a process ended
      * was ready 0.7 s later, 0.1 s otherwise). Elsewhere nothing is done. Blocks briefly: call

@@ -1,5 +1,7 @@
 /**
- * The cluster: how a JVM joins it ({@link io.mproc.cluster.Node}), the configuration
+ * The cluster: how a JVM joins it and leaves it ({@link io.mproc.cluster.Node}, with Hazelcast's
+ * join hooks in {@code MemberContext} and Vert.x's cluster manager in {@code LeavingClusterManager}),
+ * who may join ({@link io.mproc.cluster.ClusterIdentity}, {@code JoinProof}), the configuration
  * ({@link io.mproc.cluster.Settings}), the event-bus addresses ({@link io.mproc.cluster.Addresses}),
  * blocking waits ({@link io.mproc.cluster.Blocking}), and the supervisor, split by job:
  * <ul>

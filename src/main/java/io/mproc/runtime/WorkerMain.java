@@ -24,7 +24,6 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class WorkerMain {
     private static final CompletableFuture<ClusterIdentity> IDENTITY = new CompletableFuture<>();
     private static volatile Node node;
     /** The thread that reads the parent's lines: blocked in a read until it is interrupted. */
-    private static volatile Thread WATCHER;
+    private static volatile Thread parentWatch;
     /** Set once mproc's own exit has begun: the shutdown hook then has nothing to add. */
     private static volatile boolean exiting;
     private static final int SIGTERM = 15;
@@ -196,7 +195,8 @@ public final class WorkerMain {
             boolean stop = false;
             // read through a channel: interrupting this thread ends its read (see exit)
             try (FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel()) {
-                for (String line = readLine(stdin); line != null; line = readLine(stdin)) {
+                LineReader lines = new LineReader(stdin);
+                for (String line = lines.next(); line != null; line = lines.next()) {
                     if (line.equals("join")) {
                         JOIN_PERMIT.countDown();
                     } else if (!IDENTITY.isDone() && line.startsWith("identity ")) {
@@ -220,33 +220,8 @@ public final class WorkerMain {
             exit(128 + SIGTERM, Duration.ZERO, ExitNote.Kind.SIGNAL);
         }, "mproc-parent-watch");
         watcher.setDaemon(true);
-        WATCHER = watcher;
+        parentWatch = watcher;
         watcher.start();
-    }
-
-    private static final java.nio.ByteBuffer STDIN = java.nio.ByteBuffer.allocate(8192).flip();
-
-    /**
-     * The next line of {@code stdin} without its end, or null at end of file. (A reader over the
-     * channel would wait for more bytes than a line holds.)
-     */
-    private static String readLine(FileChannel stdin) throws IOException {
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        while (true) {
-            while (STDIN.hasRemaining()) {
-                byte b = STDIN.get();
-                if (b == '\n') {
-                    return line.toString(StandardCharsets.UTF_8);
-                }
-                line.write(b);
-            }
-            STDIN.clear();
-            int n = stdin.read(STDIN);
-            STDIN.flip();
-            if (n < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-            }
-        }
     }
 
     /** SIGTERM, SIGINT and SIGHUP end the JVM as before (shutdown hooks run), and are noted so that the exit code says which. */
@@ -309,7 +284,7 @@ public final class WorkerMain {
         // The JVM's exit waits up to 0.3 s for threads blocked in native code, as a read of
         // standard input is (measured: a worker's exit seen by its parent 0.35 s after its last
         // line): the read is ended first
-        Thread watcher = WATCHER;
+        Thread watcher = parentWatch;
         if (watcher != null && watcher != Thread.currentThread()) {
             watcher.interrupt();
         }
