@@ -4,6 +4,7 @@
 #   ./run.sh bench     the Pool figures beside Python's multiprocessing
 #   ./run.sh cluster   a standing cluster; worker --join adds another host's workers to it
 #   ./run.sh status | scale N | send ADDRESS JSON | stop      talk to a standing cluster
+#   ./run.sh identity [show | export FILE | import FILE | rotate]   the key that lets JVMs into a cluster
 #   ./run.sh -h        every subcommand and option
 set -euo pipefail
 
@@ -40,7 +41,7 @@ fi
 jvm="-XX:+UseParallelGC -XX:CompileThresholdScaling=4"
 case "${1:-}" in
   demo) jvm="-XX:+UseParallelGC -XX:TieredStopAtLevel=1" ;;
-  status|scale|send|stop) jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
+  status|scale|send|stop|identity) jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
 esac
 exec "$java" ${MPROC_JAVA_OPTS:-$jvm} -Dmproc.home="$home" -Dmproc.conf.dir="$home/conf" \
   -cp "$jar:$home/target/lib/*${MPROC_CLASSPATH:+:$MPROC_CLASSPATH}" io.mproc.cli.Main "$@"

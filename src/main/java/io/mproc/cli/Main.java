@@ -8,14 +8,19 @@ import picocli.CommandLine.Command;
 @Command(name = "run.sh", mixinStandardHelpOptions = true, version = "mproc 0.1.0",
         description = "mproc: Python-style multiprocessing on the JVM, every worker a separate JVM.",
         subcommands = {Demo.class, Bench.class, ClusterCommand.class, WorkerCommand.class, StatusCommand.class, ScaleCommand.class,
-                SendCommand.class, StopCommand.class, CommandLine.HelpCommand.class})
+                SendCommand.class, StopCommand.class, IdentityCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         SerialFilter.installJvmWide(); // mproc's own JVM: Hazelcast's and Vert.x's streams are filtered too
-        int code = new CommandLine(new Main())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line of {@code run.sh}: a failure the user can act on is one line and its exit code. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> {
                     if (e instanceof CliException failure) {
                         commandLine.getErr().println("run.sh " + commandLine.getCommandName() + ": " + failure.getMessage());
@@ -28,9 +33,7 @@ public final class Main implements Runnable {
                         e.printStackTrace(commandLine.getErr());
                     }
                     return usage ? 2 : 1;
-                })
-                .execute(args);
-        System.exit(code);
+                });
     }
 
     @Override

@@ -64,8 +64,106 @@ public final class ClusterIdentity {
 
     /** The identity {@code settings} name, made at that place if there is none yet. */
     public static ClusterIdentity load(Settings settings) {
+        return loadOrMake(path(settings));
+    }
+
+    /** The identity file {@code settings} name ({@code mproc.identity}), or the default one. */
+    public static Path path(Settings settings) {
         String configured = settings.get("mproc.identity", "");
-        return loadOrMake(configured.isBlank() ? defaultFile() : Path.of(configured));
+        return (configured.isBlank() ? defaultFile() : Path.of(configured)).toAbsolutePath();
+    }
+
+    /**
+     * What tells two copies of an identity apart without showing it: {@code SHA-256:} and the
+     * first 8 bytes of the hash of the key, in hex.
+     */
+    public String fingerprint() {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key);
+            StringBuilder text = new StringBuilder("SHA-256:");
+            for (int i = 0; i < 8; i++) {
+                text.append(i == 0 ? "" : ":").append(String.format("%02x", hash[i]));
+            }
+            return text.toString();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no SHA-256: " + e, e);
+        }
+    }
+
+    /** The identity in {@code file}, which must exist (nothing is made). */
+    public static ClusterIdentity existing(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException("there is no cluster identity at " + absolute
+                    + " (an mproc JVM makes one on first use, or run.sh identity import brings one)");
+        }
+        return new ClusterIdentity(absolute, read(absolute), false);
+    }
+
+    /**
+     * Puts the identity held by {@code bytes} (a PKCS#12 file as {@link #file()} holds it) at
+     * {@code file}, owner-only. An identity already there with another key is replaced only
+     * with {@code force}, and kept beside it as {@code NAME.old}.
+     *
+     * @throws IllegalArgumentException when {@code bytes} hold no identity, or another one is there without {@code force}
+     */
+    public static ClusterIdentity install(byte[] bytes, Path file, boolean force) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Path dir = absolute.getParent();
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, ownerOnly("rwx------"));
+            }
+            Path temporary = Files.createTempFile(dir, ".identity", ".tmp", ownerOnly("rw-------"));
+            try {
+                Files.write(temporary, bytes);
+                byte[] key;
+                try {
+                    key = read(temporary);
+                } catch (IllegalStateException e) {
+                    throw new IllegalArgumentException("what was given is not an mproc cluster identity (a PKCS#12 file"
+                            + " from run.sh identity export): " + e.getCause());
+                }
+                if (Files.isRegularFile(absolute)) {
+                    byte[] present = read(absolute);
+                    if (java.util.Arrays.equals(present, key)) {
+                        return new ClusterIdentity(absolute, key, false);
+                    }
+                    if (!force) {
+                        throw new IllegalArgumentException(absolute + " holds another cluster identity: give --force to"
+                                + " replace it (it is kept as " + absolute.getFileName() + ".old)");
+                    }
+                    Files.copy(absolute, backup(absolute), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                Files.move(temporary, absolute, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return new ClusterIdentity(absolute, key, true);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the cluster identity " + absolute + ": " + e, e);
+        }
+    }
+
+    /**
+     * Replaces the identity at {@code file} with a new key, the old file kept beside it as
+     * {@code NAME.old}. Clusters already running keep the old key until they restart.
+     */
+    public static ClusterIdentity rotate(Path file) {
+        Path absolute = existing(file).file();
+        try {
+            Files.copy(absolute, backup(absolute), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            write(absolute, newKey());
+            return new ClusterIdentity(absolute, read(absolute), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the cluster identity " + absolute + ": " + e, e);
+        }
+    }
+
+    private static Path backup(Path file) {
+        return file.resolveSibling(file.getFileName() + ".old");
     }
 
     /** {@code identity.p12} under {@code $XDG_CONFIG_HOME/mproc}, or {@code ~/.config/mproc}. */

@@ -63,7 +63,7 @@ public final class StandingCluster implements AutoCloseable {
         String subcommand = arguments.length > 0 ? arguments[0] : "";
         List<String> jvm = switch (subcommand) {
             case "demo" -> List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
-            case "status", "scale", "send", "stop" -> List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+            case "status", "scale", "send", "stop", "identity" -> List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
             default -> List.of("-XX:+UseParallelGC", "-XX:CompileThresholdScaling=4");
         };
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
