@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,23 +69,14 @@ public final class IdentityCommand implements Runnable {
         @Override
         public void run() {
             ClusterIdentity identity = ClusterIdentity.existing(file());
-            try {
-                byte[] bytes = Files.readAllBytes(identity.file());
-                if (target.equals("-")) {
-                    spec.commandLine().getOut().println(Base64.getEncoder().encodeToString(bytes));
-                    return;
-                }
-                Path to = Path.of(target).toAbsolutePath();
-                if (Files.exists(to)) {
-                    throw new IllegalArgumentException(to + " exists: export writes a new file only");
-                }
-                Files.write(Files.createFile(to, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), bytes);
-                spec.commandLine().getErr().println("exported " + identity.fingerprint() + " to " + to + " (owner-only; keep it so: it lets a JVM"
-                        + " into the cluster); on the other host: run.sh identity import FILE");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot export the cluster identity to " + target + ": " + e, e);
+            if (target.equals("-")) {
+                spec.commandLine().getOut().println(Base64.getEncoder().encodeToString(identity.fileBytes()));
+                return;
             }
+            Path to = Path.of(target).toAbsolutePath();
+            identity.exportTo(to);
+            spec.commandLine().getErr().println("exported " + identity.fingerprint() + " to " + to + " (owner-only; keep it so: it lets a JVM"
+                    + " into the cluster); on the other host: run.sh identity import FILE");
         }
     }
 

@@ -4,7 +4,6 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -101,6 +100,32 @@ public final class ClusterIdentity {
     }
 
     /**
+     * Writes this identity's file to {@code to}, a new file, owner-only.
+     *
+     * @throws IllegalArgumentException when {@code to} exists
+     */
+    public void exportTo(Path to) {
+        Path target = to.toAbsolutePath();
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException(target + " exists: export writes a new file only");
+        }
+        try {
+            Files.write(Files.createFile(target, ownerOnly("rw-------")), fileBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export the cluster identity to " + target + ": " + e, e);
+        }
+    }
+
+    /** The bytes of this identity's file, as {@link #install} takes them. */
+    public byte[] fileBytes() {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cluster identity " + file + ": " + e, e);
+        }
+    }
+
+    /**
      * Puts the identity held by {@code bytes} (a PKCS#12 file as {@link #file()} holds it) at
      * {@code file}, owner-only. An identity already there with another key is replaced only
      * with {@code force}, and kept beside it as {@code NAME.old}.
@@ -109,38 +134,26 @@ public final class ClusterIdentity {
      */
     public static ClusterIdentity install(byte[] bytes, Path file, boolean force) {
         Path absolute = file.toAbsolutePath();
+        byte[] key;
         try {
-            Path dir = absolute.getParent();
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, ownerOnly("rwx------"));
-            }
-            Path temporary = Files.createTempFile(dir, ".identity", ".tmp", ownerOnly("rw-------"));
-            try {
-                Files.write(temporary, bytes);
-                byte[] key;
-                try {
-                    key = read(temporary);
-                } catch (IllegalStateException e) {
-                    throw new IllegalArgumentException("what was given is not an mproc cluster identity (a PKCS#12 file"
-                            + " from run.sh identity export): " + e.getCause());
+            key = read(new java.io.ByteArrayInputStream(bytes), "what was given");
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("what was given is not an mproc cluster identity (a PKCS#12 file"
+                    + " from run.sh identity export): " + e.getCause());
+        }
+        try {
+            if (Files.isRegularFile(absolute)) {
+                if (java.util.Arrays.equals(read(absolute), key)) {
+                    return new ClusterIdentity(absolute, key, false);
                 }
-                if (Files.isRegularFile(absolute)) {
-                    byte[] present = read(absolute);
-                    if (java.util.Arrays.equals(present, key)) {
-                        return new ClusterIdentity(absolute, key, false);
-                    }
-                    if (!force) {
-                        throw new IllegalArgumentException(absolute + " holds another cluster identity: give --force to"
-                                + " replace it (it is kept as " + absolute.getFileName() + ".old)");
-                    }
-                    Files.copy(absolute, backup(absolute), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                if (!force) {
+                    throw new IllegalArgumentException(absolute + " holds another cluster identity: give --force to"
+                            + " replace it (it is kept as " + backup(absolute).getFileName() + ")");
                 }
-                Files.move(temporary, absolute, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return new ClusterIdentity(absolute, key, true);
-            } finally {
-                Files.deleteIfExists(temporary);
+                keepOld(absolute);
             }
+            writeOwnerOnly(absolute, bytes);
+            return new ClusterIdentity(absolute, key, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the cluster identity " + absolute + ": " + e, e);
         }
@@ -153,13 +166,35 @@ public final class ClusterIdentity {
     public static ClusterIdentity rotate(Path file) {
         Path absolute = existing(file).file();
         try {
-            Files.copy(absolute, backup(absolute), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            keepOld(absolute);
             write(absolute, newKey());
             return new ClusterIdentity(absolute, read(absolute), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the cluster identity " + absolute + ": " + e, e);
         }
+    }
+
+    /**
+     * Writes {@code file}, owner-only and in an owner-only directory, through a temporary file
+     * beside it, so that no reader sees it half written.
+     */
+    private static void writeOwnerOnly(Path file, byte[] bytes) throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, ownerOnly("rwx------"));
+        }
+        Path temporary = Files.createTempFile(dir, ".identity", ".tmp", ownerOnly("rw-------"));
+        try {
+            Files.write(temporary, bytes);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Copies {@code file} to {@code NAME.old} beside it, owner-only as it is. */
+    private static void keepOld(Path file) throws IOException {
+        Files.copy(file, backup(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     }
 
     private static Path backup(Path file) {
@@ -182,7 +217,7 @@ public final class ClusterIdentity {
         try {
             Path dir = absolute.getParent();
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, ownerOnly("rwx------"));
+                Files.createDirectories(dir, ownerOnly("rwx------")); // for the lock file
             }
             try (FileChannel channel = FileChannel.open(dir.resolve(".identity.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
@@ -211,7 +246,7 @@ public final class ClusterIdentity {
      *
      * @throws IllegalArgumentException when it is one but does not hold a key
      */
-    public static ClusterIdentity fromLine(String line, Path file) {
+    public static ClusterIdentity fromLine(String line) {
         if (!line.startsWith(LINE)) {
             return null;
         }
@@ -224,10 +259,10 @@ public final class ClusterIdentity {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("the identity given on standard input holds " + key.length + " bytes, not " + KEY_BYTES);
         }
-        return new ClusterIdentity(file, key, false);
+        return new ClusterIdentity(null, key, false);
     }
 
-    /** The file the key was read from (for a worker given its parent's key: the file its parent names, or null). */
+    /** The file the key was read from (null for a worker given its parent's key). */
     public Path file() {
         return file;
     }
@@ -254,20 +289,20 @@ public final class ClusterIdentity {
             store.load(null, null);
             store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(key, "HmacSHA256")),
                     new KeyStore.PasswordProtection(PASSWORD));
-            Path temporary = Files.createTempFile(file.getParent(), ".identity", ".tmp", ownerOnly("rw-------"));
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             // the file's mode protects it, not its fixed password: one round of the password hash
             // instead of the JDK's 10,000, which every worker would pay for at each start
             String mac = System.getProperty(MAC_ROUNDS);
             String pbe = System.getProperty(PBE_ROUNDS);
             System.setProperty(MAC_ROUNDS, "1");
             System.setProperty(PBE_ROUNDS, "1");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                store.store(out, PASSWORD);
+            try {
+                store.store(bytes, PASSWORD);
             } finally {
                 restore(MAC_ROUNDS, mac);
                 restore(PBE_ROUNDS, pbe);
             }
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writeOwnerOnly(file, bytes.toByteArray());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK cannot write a PKCS#12 key store: " + e, e);
         }
@@ -283,15 +318,25 @@ public final class ClusterIdentity {
 
     private static byte[] read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
+            return read(in, "the cluster identity " + file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the cluster identity " + file + ": " + e
+                    + " (copy it again from the cluster's host, or delete it to make a new one)", e);
+        }
+    }
+
+    /** The key in the key store {@code in} holds; {@code what} names it in a failure. */
+    private static byte[] read(InputStream in, String what) {
+        try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, PASSWORD);
             if (!(store.getEntry(ALIAS, new KeyStore.PasswordProtection(PASSWORD)) instanceof KeyStore.SecretKeyEntry entry)) {
-                throw new IllegalStateException("the cluster identity " + file + " holds no key named " + ALIAS);
+                throw new IllegalStateException(what + " holds no key named " + ALIAS);
             }
             SecretKey secret = entry.getSecretKey();
             return secret.getEncoded();
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the cluster identity " + file + ": " + e
+            throw new IllegalStateException("cannot read " + what + ": " + e
                     + " (copy it again from the cluster's host, or delete it to make a new one)", e);
         }
     }

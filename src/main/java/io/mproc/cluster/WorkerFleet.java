@@ -51,7 +51,6 @@ final class WorkerFleet {
      */
     WorkerFleet(Vertx vertx, Context context, WorkerLauncher launcher, String host, int spares, String workerNames,
                 Supplier<List<String>> verticles, Consumer<String> memberGone) {
-        this.memberGone = memberGone;
         this.vertx = vertx;
         this.context = context;
         this.launcher = launcher;
@@ -59,6 +58,7 @@ final class WorkerFleet {
         this.spares = spares;
         this.workerNames = workerNames;
         this.verticles = verticles;
+        this.memberGone = memberGone;
         this.gate = new JoinGate(vertx);
     }
 

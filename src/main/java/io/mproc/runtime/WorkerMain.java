@@ -201,7 +201,7 @@ public final class WorkerMain {
                         JOIN_PERMIT.countDown();
                     } else if (!IDENTITY.isDone() && line.startsWith("identity ")) {
                         try {
-                            IDENTITY.complete(ClusterIdentity.fromLine(line, null));
+                            IDENTITY.complete(ClusterIdentity.fromLine(line));
                         } catch (IllegalArgumentException e) {
                             IDENTITY.completeExceptionally(e);
                         }

@@ -80,11 +80,11 @@ class JoinProofTest {
         ClusterIdentity parent = ClusterIdentity.loadOrMake(dir.resolve("identity.p12"));
         String line = parent.line();
         assertThat(line).startsWith("identity ").doesNotContain("\n");
-        assertThat(ClusterIdentity.fromLine(line, null).key()).isEqualTo(parent.key());
-        assertThat(ClusterIdentity.fromLine("join", null)).isNull();
-        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity %%%", null)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(ClusterIdentity.fromLine(line).key()).isEqualTo(parent.key());
+        assertThat(ClusterIdentity.fromLine("join")).isNull();
+        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity %%%")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not Base64");
-        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity AAAA", null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity AAAA")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("holds 3 bytes, not 32");
     }
 }
