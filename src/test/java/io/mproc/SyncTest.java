@@ -249,6 +249,56 @@ class SyncTest extends SharedCluster {
         assertThat(counter.get()).isEqualTo(40_000L);
     }
 
+    /**
+     * Locks wanted by another process when granted go back a moment after their release, with
+     * the data written under them; a process that ends then must not leave the cluster with
+     * such a give-back still on its way (the demo's locked increments lost ~3,600 of 40,000 so).
+     */
+    @Test
+    void aProcessThatEndsRightAfterReleasingContendedLocksLosesNoneOfItsWrites() throws Exception {
+        int count = 100;
+        List<Value<Integer>> values = new ArrayList<>();
+        List<Lock.Held> held = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Value<Integer> value = mp.value(0);
+            values.add(value);
+            held.add(value.getLock().hold());
+        }
+        Event queued = mp.event();
+        RemoteProcess child = mp.process(() -> {
+            List<Thread> updaters = new ArrayList<>();
+            for (Value<Integer> value : values) {
+                Thread updater = new Thread(() -> value.update(x -> x + 1)); // waits for the parent's lock
+                updater.start();
+                updaters.add(updater);
+            }
+            queued.set();
+            for (Thread updater : updaters) {
+                updater.join();
+            }
+            // ends now, while the locks (wanted by the parent's readers) are on their way back
+        });
+        child.start();
+        assertThat(queued.await(LONG)).isTrue();
+        Thread.sleep(500); // the child's updates wait at the host
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            for (Value<Integer> value : values) {
+                readers.submit(value::get); // queued behind the child: each grant to it is contended
+            }
+            Thread.sleep(300);
+            for (int i = count - 1; i >= 0; i--) {
+                held.get(i).close();
+            }
+            child.join();
+            assertThat(child.exitCode()).isZero();
+            long lost = values.stream().filter(value -> value.get() != 1).count();
+            assertThat(lost).as("values that lost the child's write").isZero();
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
     @Test
     void aPermitTakenByAKilledProcessComesBackWithinFiveSeconds() {
         Semaphore semaphore = mp.semaphore(1);

@@ -242,7 +242,7 @@ public final class WorkerMain {
     private static void flush(Duration patience) {
         QueueHandle.flushAll(patience);
         drainQuietly();
-        Lease.giveBackAll();
+        Lease.giveBackAll(patience);
     }
 
     /** The last line of this JVM's output: why it ends (see {@link ExitNote}). */

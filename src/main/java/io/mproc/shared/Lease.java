@@ -3,9 +3,15 @@ package io.mproc.shared;
 import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Pending;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * A lock (and, for a value or an array, its data) that this JVM holds from the host: the
@@ -27,6 +33,8 @@ public final class Lease implements Box {
     static final long BLOCK = 1L << 16;
     static final long QUANTUM_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Map<String, Lease> HELD = new ConcurrentHashMap<>();
+    /** Give-backs sent from {@link #SENDER} and not yet confirmed by the host, with their lease's {@code local}. */
+    private static final Map<CompletableFuture<Void>, String> SENDING = new ConcurrentHashMap<>();
     /**
      * Where leases given back from an event loop or a timer are sent, once this JVM's pending
      * writes are stored: not on the Hazelcast thread that completes those writes, which may
@@ -84,25 +92,57 @@ public final class Lease implements Box {
 
     /** Drops this JVM's leases of {@code cluster}, whose context closed (the cluster is gone with it). */
     static void forget(String cluster) {
-        HELD.keySet().removeIf(local -> local.startsWith(cluster + "|"));
+        forget(cluster, key -> true);
+    }
+
+    /** Drops this JVM's leases of {@code cluster} whose key passes {@code which}: their objects are gone. */
+    static void forget(String cluster, Predicate<String> which) {
+        String prefix = cluster + "|";
+        HELD.keySet().removeIf(local -> local.startsWith(prefix) && which.test(local.substring(prefix.length())));
     }
 
     /**
-     * Gives every lease of this JVM back, with the data changed under it: before this JVM
-     * leaves the cluster, so that a process that ends cleanly loses none of its writes.
+     * Gives every lease of this JVM back, with the data changed under it, and waits (at most
+     * {@code patience}) for the give-backs already on their way: before this JVM leaves the
+     * cluster, so that a process that ends cleanly loses none of its writes.
      */
-    public static void giveBackAll() {
+    public static void giveBackAll(Duration patience) {
+        giveBack(local -> true, patience);
+    }
+
+    /** As {@link #giveBackAll}, for the leases of {@code cluster} alone: a program leaving a cluster that goes on. */
+    static void giveBackAll(String cluster, Duration patience) {
+        giveBack(local -> local.startsWith(cluster + "|"), patience);
+    }
+
+    private static void giveBack(Predicate<String> which, Duration patience) {
         for (Lease lease : HELD.values()) {
+            if (!which.test(lease.lock.local)) {
+                continue;
+            }
             synchronized (lease) {
                 if (lease.valid) {
                     try {
                         lease.giveBack(true);
                     } catch (RuntimeException e) {
                         System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING,
-                                "giving " + lease.lock.name + " back at exit: " + e);
+                                "giving " + lease.lock.name + " back before leaving the cluster: " + e);
                     }
                 }
             }
+        }
+        // a lease asked for a moment ago may still be on its way: leaving now would lose its data
+        List<CompletableFuture<Void>> underway = SENDING.entrySet().stream()
+                .filter(e -> which.test(e.getValue())).map(Map.Entry::getKey).toList();
+        try {
+            CompletableFuture.allOf(underway.toArray(CompletableFuture[]::new)).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING,
+                    underway.size() + " lock(s) given back were not confirmed within " + patience.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            // send() reports its own failures
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -240,6 +280,10 @@ public final class Lease implements Box {
      * ({@code sync}), not on an event loop, where a refusal can only be logged.
      */
     private Object giveBack(boolean sync) {
+        CompletableFuture<Void> sent = sync ? null : new CompletableFuture<>();
+        if (sent != null) {
+            SENDING.put(sent, lock.local); // before the lease leaves HELD: giveBackAll sees the one or the other
+        }
         valid = false;
         HELD.remove(lock.local, this);
         notifyAll();
@@ -248,7 +292,10 @@ public final class Lease implements Box {
         if (sync) {
             return waits.run(lock.key, release, lock.name);
         }
-        Pending.of(lock.cluster).drained().thenRunAsync(() -> send(waits, release, 3), SENDER);
+        Pending.of(lock.cluster).drained().thenRunAsync(() -> send(waits, release, 3), SENDER).whenComplete((done, failure) -> {
+            SENDING.remove(sent);
+            sent.complete(null);
+        });
         return Status.OK;
     }
 

@@ -15,6 +15,7 @@ import io.mproc.Value;
 
 import io.mproc.cluster.Nodes;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -159,13 +160,26 @@ public final class SharedObjects implements Manager {
     }
 
     /**
-     * When the context closes: forgets this JVM's wake-up address and leases for the cluster,
-     * and with {@code reclaim} (a program leaving a cluster that goes on) removes its unnamed objects.
+     * When the context closes. The leases and wake-up address of this JVM belong to one member
+     * per cluster, the oldest that this JVM has there ({@link Nodes}); if that is this context's
+     * member, it leaves now: with {@code reclaim} (a program leaving a cluster that goes on) its
+     * leases first go back with their data (a named value set just before closing, even under a
+     * lock still held, keeps that value), then this JVM forgets them. Another context's member
+     * keeps its own, but not those of this context's unnamed objects, which are then removed
+     * (with {@code reclaim}).
      */
     public void close(boolean reclaim) {
-        Waits.forget(cluster);
-        Lease.forget(cluster);
+        Waits waits = Waits.existing(cluster);
+        if (waits != null && waits.member.equals(owner)) {
+            if (reclaim) {
+                Lease.giveBackAll(cluster, Duration.ofSeconds(5));
+            }
+            Waits.forget(cluster);
+            Lease.forget(cluster);
+        }
         if (reclaim) {
+            String tag = Ownership.tag(owner);
+            Lease.forget(cluster, key -> key.contains(tag)); // held here for another context's member
             Ownership.reclaim(Nodes.hazelcast(cluster), owner);
         }
     }

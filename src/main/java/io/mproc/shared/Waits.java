@@ -99,7 +99,12 @@ final class Waits {
         return BY_CLUSTER.computeIfAbsent(cluster, Waits::new);
     }
 
-    /** Forgets the cluster, when this JVM's context closes. */
+    /** This JVM's side of {@code cluster} if a call made it, else null. */
+    static Waits existing(String cluster) {
+        return BY_CLUSTER.get(cluster);
+    }
+
+    /** Forgets the cluster, when the context whose member it uses closes. */
     static void forget(String cluster) {
         BY_CLUSTER.remove(cluster);
     }
