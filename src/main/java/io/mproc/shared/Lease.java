@@ -33,7 +33,7 @@ public final class Lease implements Box {
     static final long BLOCK = 1L << 16;
     static final long QUANTUM_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Map<String, Lease> HELD = new ConcurrentHashMap<>();
-    /** Give-backs sent from {@link #SENDER} and not yet confirmed by the host, with their lease's {@code local}. */
+    /** Give-backs on their way to the host (from {@link #SENDER} or a user's thread), with their lease's {@code local}. */
     private static final Map<CompletableFuture<Void>, String> SENDING = new ConcurrentHashMap<>();
     /**
      * Where leases given back from an event loop or a timer are sent, once this JVM's pending
@@ -95,10 +95,23 @@ public final class Lease implements Box {
         forget(cluster, key -> true);
     }
 
-    /** Drops this JVM's leases of {@code cluster} whose key passes {@code which}: their objects are gone. */
+    /**
+     * Drops this JVM's leases of {@code cluster} whose key passes {@code which} (their member left,
+     * or their objects are gone): a timer armed on one no longer sends it, a thread waiting on
+     * one asks the host.
+     */
     static void forget(String cluster, Predicate<String> which) {
         String prefix = cluster + "|";
-        HELD.keySet().removeIf(local -> local.startsWith(prefix) && which.test(local.substring(prefix.length())));
+        for (Lease lease : HELD.values()) {
+            String local = lease.lock.local;
+            if (local.startsWith(prefix) && which.test(local.substring(prefix.length()))) {
+                synchronized (lease) {
+                    lease.valid = false;
+                    HELD.remove(local, lease);
+                    lease.notifyAll();
+                }
+            }
+        }
     }
 
     /**
@@ -123,7 +136,7 @@ public final class Lease implements Box {
             synchronized (lease) {
                 if (lease.valid) {
                     try {
-                        lease.giveBack(true);
+                        lease.giveBack(false); // sent in turn from SENDER, waited for below within patience
                     } catch (RuntimeException e) {
                         System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING,
                                 "giving " + lease.lock.name + " back before leaving the cluster: " + e);
@@ -131,7 +144,7 @@ public final class Lease implements Box {
                 }
             }
         }
-        // a lease asked for a moment ago may still be on its way: leaving now would lose its data
+        // these, and any lease given back a moment ago by another thread: leaving now would lose their data
         List<CompletableFuture<Void>> underway = SENDING.entrySet().stream()
                 .filter(e -> which.test(e.getValue())).map(Map.Entry::getKey).toList();
         try {
@@ -280,23 +293,33 @@ public final class Lease implements Box {
      * ({@code sync}), not on an event loop, where a refusal can only be logged.
      */
     private Object giveBack(boolean sync) {
-        CompletableFuture<Void> sent = sync ? null : new CompletableFuture<>();
-        if (sent != null) {
-            SENDING.put(sent, lock.local); // before the lease leaves HELD: giveBackAll sees the one or the other
-        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        SENDING.put(sent, lock.local); // before the lease leaves HELD: giveBackAll sees the one or the other
         valid = false;
         HELD.remove(lock.local, this);
         notifyAll();
-        Waits waits = Waits.of(lock.cluster);
-        CellState.Release release = new CellState.Release(lock.cluster, waits.member, grant, dirty, value);
-        if (sync) {
-            return waits.run(lock.key, release, lock.name);
+        try {
+            Waits waits = Waits.of(lock.cluster);
+            CellState.Release release = new CellState.Release(lock.cluster, waits.member, grant, dirty, value);
+            if (sync) {
+                try {
+                    return waits.run(lock.key, release, lock.name);
+                } finally {
+                    sent(sent);
+                }
+            }
+            Pending.of(lock.cluster).drained().thenRunAsync(() -> send(waits, release, 3), SENDER)
+                    .whenComplete((done, failure) -> sent(sent));
+            return Status.OK;
+        } catch (RuntimeException e) {
+            sent(sent); // not sent, and never will be: nobody waits for it
+            throw e;
         }
-        Pending.of(lock.cluster).drained().thenRunAsync(() -> send(waits, release, 3), SENDER).whenComplete((done, failure) -> {
-            SENDING.remove(sent);
-            sent.complete(null);
-        });
-        return Status.OK;
+    }
+
+    private static void sent(CompletableFuture<Void> giveBack) {
+        SENDING.remove(giveBack);
+        giveBack.complete(null);
     }
 
     /** Sends a give-back from {@link #SENDER}, trying {@code attempts} times: until the host has it, others wait for the lock. */

@@ -32,6 +32,7 @@ final class Waits {
     private static final Map<String, Waits> BY_CLUSTER = new ConcurrentHashMap<>();
 
     final String cluster;
+    private final HazelcastInstance hazelcast;
     final String member;
     final String address;
     final IMap<String, SyncState> states;
@@ -40,9 +41,9 @@ final class Waits {
     private final AtomicLong seq = new AtomicLong();
     private final Map<Long, CompletableFuture<Object[]>> pending = new ConcurrentHashMap<>();
 
-    private Waits(String cluster) {
+    private Waits(String cluster, HazelcastInstance hazelcast) {
         this.cluster = cluster;
-        HazelcastInstance hazelcast = Nodes.hazelcast(cluster);
+        this.hazelcast = hazelcast;
         Vertx vertx = Nodes.of(cluster);
         this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
         this.address = "mproc.wake." + member;
@@ -95,8 +96,28 @@ final class Waits {
         return Buffer.buffer(1 + key.length()).appendByte(op).appendString(key, "UTF-8");
     }
 
+    /**
+     * This JVM's side of {@code cluster}, through the member that {@link Nodes} names for it now
+     * (the oldest open one). When that member changed (the context of the one used so far
+     * closed), the leases held through the old one are dropped: they left with it.
+     */
     static Waits of(String cluster) {
-        return BY_CLUSTER.computeIfAbsent(cluster, Waits::new);
+        HazelcastInstance now = Nodes.hazelcast(cluster);
+        Waits waits = BY_CLUSTER.get(cluster);
+        if (waits != null && waits.hazelcast == now) {
+            return waits;
+        }
+        synchronized (BY_CLUSTER) {
+            waits = BY_CLUSTER.get(cluster);
+            if (waits == null || waits.hazelcast != now) {
+                if (waits != null) {
+                    Lease.forget(cluster);
+                }
+                waits = new Waits(cluster, now);
+                BY_CLUSTER.put(cluster, waits);
+            }
+            return waits;
+        }
     }
 
     /** This JVM's side of {@code cluster} if a call made it, else null. */
