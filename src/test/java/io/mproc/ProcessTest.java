@@ -116,4 +116,25 @@ class ProcessTest extends SharedCluster {
         assertThatThrownBy(p::start).isInstanceOf(SerializationException.class).hasMessageContaining("java.lang.Thread");
         assertThatThrownBy(p::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
     }
+
+    /**
+     * A process's JVM registers event-bus addresses in the cluster's subscription map; when it
+     * ends, the oldest member drops them (the others only hear of it), so nothing is left that
+     * would route messages to a JVM that is gone.
+     */
+    @Test
+    void theAddressesOfProcessesThatEndedLeaveTheClustersSubscriptionMap() {
+        List<RemoteProcess> ended = List.of(mp.process(() -> { }), mp.process(() -> { }), mp.process(() -> { }));
+        ended.forEach(RemoteProcess::start);
+        ended.forEach(RemoteProcess::join);
+        com.hazelcast.core.HazelcastInstance hazelcast = com.hazelcast.core.Hazelcast.getAllHazelcastInstances().iterator().next();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            java.util.Set<String> members = hazelcast.getCluster().getMembers().stream()
+                    .map(m -> m.getAttribute("__vertx.nodeId")).collect(java.util.stream.Collectors.toSet());
+            java.util.Set<String> registered = hazelcast.<String, io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo>getMultiMap("__vertx.subs")
+                    .values().stream().map(r -> r.unwrap().nodeId()).collect(java.util.stream.Collectors.toSet());
+            assertThat(registered).as("nodes with addresses in the subscription map").isNotEmpty();
+            assertThat(members).as("live members").containsAll(registered);
+        });
+    }
 }

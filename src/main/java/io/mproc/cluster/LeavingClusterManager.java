@@ -1,9 +1,13 @@
 package io.mproc.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Completable;
+import io.vertx.core.spi.cluster.NodeListener;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.Iterator;
 
 /**
  * Vert.x's cluster manager for Hazelcast, but a member that is leaving does no more clean-up
@@ -15,7 +19,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * stays does that clean-up.
  */
 final class LeavingClusterManager extends HazelcastClusterManager {
+    /** The attribute by which Vert.x names its node in a Hazelcast member (HazelcastClusterManager's own). */
+    static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
     private volatile boolean leaving;
+    private volatile NodeListener nodes;
 
     LeavingClusterManager(HazelcastInstance instance) {
         super(instance);
@@ -37,9 +44,36 @@ final class LeavingClusterManager extends HazelcastClusterManager {
     }
 
     @Override
+    public void nodeListener(NodeListener listener) {
+        this.nodes = listener;
+        super.nodeListener(listener);
+    }
+
+    /**
+     * A worker left (a lite member: it held no cluster data, so nothing of the subscription map
+     * was lost with it): the oldest member alone drops its subscriptions, and the others hear of
+     * it through the map's own events; each member still tells its event bus that the node left.
+     * Another member, or any member on the oldest, gets Vert.x's full clean-up.
+     */
+    @Override
     public void memberRemoved(MembershipEvent event) {
-        if (!leaving) {
-            super.memberRemoved(event);
+        if (leaving) {
+            return;
         }
+        Member gone = event.getMember();
+        if (!gone.isLiteMember() || oldestIsHere()) {
+            super.memberRemoved(event);
+            return;
+        }
+        NodeListener listener = nodes;
+        String node = gone.getAttribute(NODE_ID_ATTRIBUTE);
+        if (listener != null && node != null && isActive()) {
+            listener.nodeLeft(node);
+        }
+    }
+
+    private boolean oldestIsHere() {
+        Iterator<Member> members = getHazelcastInstance().getCluster().getMembers().iterator();
+        return members.hasNext() && members.next().localMember();
     }
 }
