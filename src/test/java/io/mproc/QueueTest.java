@@ -168,4 +168,27 @@ class QueueTest extends SharedCluster {
         assertThat(total).isEqualTo(producers * perProducer);
         assertThat(union.cardinality()).isEqualTo(producers * perProducer);
     }
+
+    /**
+     * A process killed while its get waits at the queue's host cannot take the next item: the
+     * host hands the item to the get, the dead JVM cannot confirm it, and it goes back into the
+     * queue for the next get (before, it was sent to the dead JVM and lost).
+     */
+    @Test
+    void anItemPutAfterAWaitingGettersProcessWasKilledIsNotLost() throws Exception {
+        Queue<String> queue = mp.queue();
+        Event waiting = mp.event();
+        RemoteProcess getter = mp.process(() -> {
+            waiting.set();
+            queue.get();
+        });
+        getter.start();
+        assertThat(waiting.await(Duration.ofSeconds(60))).isTrue();
+        Thread.sleep(500); // its get now waits at the host, in this JVM
+        getter.kill();
+        getter.join();
+        queue.put("x");
+        assertThat(queue.get(Duration.ofSeconds(30))).as("the item put after the getter died").isEqualTo("x");
+        assertThat(queue.empty()).isTrue();
+    }
 }

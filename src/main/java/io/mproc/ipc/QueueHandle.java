@@ -11,6 +11,7 @@ import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
@@ -203,10 +204,18 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
         try {
             return Blocking.await(Nodes.of(cluster).eventBus().<Buffer>request(address, Buffer.buffer(request.toByteArray()), options)
-                    .map(m -> m.body()), wait, "a call on " + name);
+                    .map(QueueHandle::received), wait, "a call on " + name);
         } catch (ProcessException e) {
             throw translate(e);
         }
+    }
+
+    /** A reply's body; an item handed to a held get asks for word that it arrived, given here at once. */
+    private static Buffer received(Message<Buffer> reply) {
+        if (reply.replyAddress() != null) {
+            reply.reply(null);
+        }
+        return reply.body();
     }
 
     /** The same request to a host in this JVM: no event bus, no thread hop. */

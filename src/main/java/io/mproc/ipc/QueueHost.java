@@ -3,6 +3,7 @@ package io.mproc.ipc;
 import io.mproc.codec.Wire;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 
@@ -58,12 +59,36 @@ public final class QueueHost {
         void ok(byte[] body);
 
         void fail(int code, String message);
+
+        /**
+         * Answers a held get with {@code item}; {@code undelivered} runs if the caller cannot
+         * have it (it left, or died, while it waited). A caller in this JVM always has it.
+         */
+        default void deliver(byte[] item, Runnable undelivered) {
+            ok(item);
+        }
     }
+
+    /**
+     * How long a caller in another JVM has to confirm an item handed to its held get before the
+     * item goes back to the head of the queue: the delay an item put after its waiting getter
+     * died sees. A caller that confirms later (a JVM paused this long, by a stop signal or a GC
+     * pause) gets the item too; a worker that stays frozen is taken for dead after
+     * {@code mproc.max.no.heartbeat.seconds} (5 s) and killed 3 s later.
+     */
+    static final long HANDOFF_MS = 5_000;
 
     private record Remote(Message<Buffer> message) implements Reply {
         @Override
         public void ok(byte[] body) {
             message.reply(Buffer.buffer(body));
+        }
+
+        /** The caller confirms it has the item ({@link QueueHandle} does as soon as it arrives). */
+        @Override
+        public void deliver(byte[] item, Runnable undelivered) {
+            message.replyAndRequest(Buffer.buffer(item), new DeliveryOptions().setSendTimeout(HANDOFF_MS))
+                    .onFailure(e -> undelivered.run());
         }
 
         @Override
@@ -233,9 +258,19 @@ public final class QueueHost {
         }
         while (!items.isEmpty() && !getters.isEmpty()) {
             Waiter get = release(getters.pollFirst());
-            get.message.ok(items.pollFirst());
+            byte[] item = items.pollFirst();
+            get.message.deliver(item, () -> undelivered(item));
         }
         admitPutters();
+    }
+
+    /** An item handed to a held get whose caller was gone: it is first in line again. */
+    private synchronized void undelivered(byte[] item) {
+        if (LOCAL.get(consumer.address()) != this) {
+            return; // closed meanwhile: its items went with it
+        }
+        items.addFirst(item);
+        serveGetters();
     }
 
     private void admitPutters() {

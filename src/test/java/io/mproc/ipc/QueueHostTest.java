@@ -283,20 +283,37 @@ class QueueHostTest {
     }
 
     /**
-     * The host has no notion of who waits: a held get is answered whether or not its caller is
-     * still there. Here the caller gave up (its own send timeout, as a JVM that died would stop
-     * listening): the next item is sent to nobody and is gone.
+     * An item handed to a held get from another JVM must be confirmed by its caller. Here the
+     * caller gave up (its own send timeout, as a JVM that died stops listening): the item
+     * cannot be delivered and goes back to the head of the queue, for the next get.
      */
     @Test
-    void aHeldGetWhoseCallerIsGoneStillTakesTheNextItemWhichIsLost() throws Exception {
+    void aHeldGetWhoseCallerIsGoneDoesNotTakeTheNextItem() throws Exception {
         QueueHost q = host(0);
         assertThatThrownBy(() -> request(q, op(QueueHost.GET, -1), 2)).isInstanceOfSatisfying(ReplyException.class,
                 e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
         request(q, op(QueueHost.SIZE, 0), 1000); // served in order after the get: the host holds the get now
         put(q, "x", 0);
-        Answer next = get(q, 0);
-        assertThat(next.item()).as("x went to the caller that left").startsWith("FAILED " + QueueHost.EMPTY);
+        assertThat(get(q, 1000).item()).as("x is not lost with the caller that left").isEqualTo("x");
         assertThat(size(q)).isZero();
+    }
+
+    /** A caller that confirms the item it was handed keeps it: the host does not hand it out again. */
+    @Test
+    void aHeldGetWhoseCallerConfirmsKeepsTheItem() throws Exception {
+        QueueHost q = host(0);
+        CompletableFuture<String> got = vertx.eventBus().<Buffer>request(address(q), op(QueueHost.GET, -1), new DeliveryOptions().setSendTimeout(5000))
+                .map(m -> {
+                    assertThat(m.replyAddress()).as("a held get's item asks for confirmation").isNotNull();
+                    m.reply(null);
+                    return m.body().toString(StandardCharsets.UTF_8);
+                }).toCompletionStage().toCompletableFuture();
+        request(q, op(QueueHost.SIZE, 0), 1000); // the host holds the get now
+        put(q, "x", 0);
+        assertThat(got.get(1, TimeUnit.SECONDS)).isEqualTo("x");
+        Thread.sleep(100); // a confirmation that failed would put x back by now
+        assertThat(size(q)).isZero();
+        assertThat(get(q, 0).item()).startsWith("FAILED " + QueueHost.EMPTY);
     }
 
     /**
