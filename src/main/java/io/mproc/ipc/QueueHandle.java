@@ -200,6 +200,10 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         if (item != null) {
             request.writeBytes(item);
         }
+        if (op == QueueHost.GET) {
+            // the host drops a held get whose member leaves: a JVM that dies waiting takes no item
+            request.writeString(Nodes.hazelcast(cluster).getCluster().getLocalMember().getUuid().toString());
+        }
         Duration wait = timeoutMs < 0 ? Duration.ofDays(365) : Duration.ofMillis(timeoutMs).plus(MARGIN);
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
         try {

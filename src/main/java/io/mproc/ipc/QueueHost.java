@@ -1,5 +1,8 @@
 package io.mproc.ipc;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
 import io.mproc.codec.Wire;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A queue's state, in the JVM that made it: items, and the gets, puts and joins waiting.
@@ -21,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * request: op(byte) timeoutMs(long: -1 waits for ever, 0 not at all) [item(bytes) for PUT]
+ *          [member(string) for GET: the caller's cluster member, whose held get goes when it leaves]
  *          [count(int) item(bytes)... for PUT_MANY, an unbounded queue's batch of puts]
  * reply:   GET: item(bytes); SIZE: size(int) full(byte); others: empty
  *          (WAIT answers, without taking it, once an item is there: a pipe's poll)
@@ -61,11 +66,17 @@ public final class QueueHost {
         void fail(int code, String message);
 
         /**
-         * Answers a held get with {@code item}; {@code undelivered} runs if the caller cannot
-         * have it (it left, or died, while it waited). A caller in this JVM always has it.
+         * Answers a held get with {@code item}, then tells {@code outcome} whether the caller has
+         * it: false if it left, or died, while it waited. A caller in this JVM always has it.
          */
-        default void deliver(byte[] item, Runnable undelivered) {
+        default void deliver(byte[] item, Consumer<Boolean> outcome) {
             ok(item);
+            outcome.accept(true);
+        }
+
+        /** The cluster member (its Hazelcast id) of the caller, if known: null for one in this JVM. */
+        default String member() {
+            return null;
         }
     }
 
@@ -78,7 +89,7 @@ public final class QueueHost {
      */
     static final long HANDOFF_MS = 5_000;
 
-    private record Remote(Message<Buffer> message) implements Reply {
+    private record Remote(Message<Buffer> message, String member) implements Reply {
         @Override
         public void ok(byte[] body) {
             message.reply(Buffer.buffer(body));
@@ -86,9 +97,9 @@ public final class QueueHost {
 
         /** The caller confirms it has the item ({@link QueueHandle} does as soon as it arrives). */
         @Override
-        public void deliver(byte[] item, Runnable undelivered) {
+        public void deliver(byte[] item, Consumer<Boolean> outcome) {
             message.replyAndRequest(Buffer.buffer(item), new DeliveryOptions().setSendTimeout(HANDOFF_MS))
-                    .onFailure(e -> undelivered.run());
+                    .onComplete(confirmed -> outcome.accept(confirmed.succeeded()));
         }
 
         @Override
@@ -108,6 +119,23 @@ public final class QueueHost {
             this.item = item;
         }
     }
+
+    /** An item handed to a held get of {@code member} (null: unknown) and not yet confirmed. */
+    private record Handoff(String member, byte[] item) {
+        @Override
+        public boolean equals(Object other) {
+            return this == other; // two handoffs of equal bytes are two items
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    private final List<Handoff> handoffs = new ArrayList<>();
+    /** The Hazelcast members whose departures this JVM's hosts hear of (weakly held: a closed one goes). */
+    private static final java.util.Set<HazelcastInstance> WATCHED = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
     private static final byte[] NOTHING = new byte[0];
     /** The hosts of this JVM, by address: a handle in the host's own JVM calls it directly. */
@@ -154,6 +182,7 @@ public final class QueueHost {
     private void handle(Message<Buffer> message) {
         byte op;
         long timeout;
+        String member = null;
         List<byte[]> items = new ArrayList<>(1);
         try {
             Wire.In in = new Wire.In(message.body().getBytes());
@@ -161,6 +190,8 @@ public final class QueueHost {
             timeout = in.readLong();
             if (op == PUT) {
                 items.add(in.readBytes());
+            } else if (op == GET && in.hasMore()) {
+                member = in.readString();
             } else if (op == PUT_MANY) {
                 for (int n = in.readInt(); n > 0; n--) {
                     items.add(in.readBytes());
@@ -170,7 +201,7 @@ public final class QueueHost {
             message.fail(MALFORMED, name + " cannot read this request: " + e);
             return;
         }
-        serve(op, timeout, items, new Remote(message));
+        serve(op, timeout, items, new Remote(message, member));
     }
 
     /** Serves one request, from this JVM or (through {@link #handle}) another. */
@@ -258,19 +289,67 @@ public final class QueueHost {
         }
         while (!items.isEmpty() && !getters.isEmpty()) {
             Waiter get = release(getters.pollFirst());
-            byte[] item = items.pollFirst();
-            get.message.deliver(item, () -> undelivered(item));
+            Handoff handoff = new Handoff(get.message.member(), items.pollFirst());
+            handoffs.add(handoff);
+            get.message.deliver(handoff.item, delivered -> settle(handoff, delivered));
         }
         admitPutters();
     }
 
-    /** An item handed to a held get whose caller was gone: it is first in line again. */
-    private synchronized void undelivered(byte[] item) {
-        if (LOCAL.get(consumer.address()) != this) {
-            return; // closed meanwhile: its items went with it
+    /** A handoff's outcome: an item its caller did not confirm is first in line again. */
+    private synchronized void settle(Handoff handoff, boolean delivered) {
+        if (!handoffs.remove(handoff) || delivered || LOCAL.get(consumer.address()) != this) {
+            return; // settled already (its caller's member left), confirmed, or the queue closed meanwhile
         }
-        items.addFirst(item);
+        items.addFirst(handoff.item);
         serveGetters();
+    }
+
+    /**
+     * A cluster member left: its held gets go (they can take no item now), and the items handed
+     * to its gets but not yet confirmed are first in line again, without waiting for
+     * {@link #HANDOFF_MS}.
+     */
+    synchronized void memberLeft(String member) {
+        getters.removeIf(get -> member.equals(get.message.member()) && release(get) != null);
+        boolean back = false;
+        for (java.util.Iterator<Handoff> it = handoffs.iterator(); it.hasNext(); ) {
+            Handoff handoff = it.next();
+            if (member.equals(handoff.member)) {
+                it.remove();
+                items.addFirst(handoff.item);
+                back = true;
+            }
+        }
+        if (back) {
+            serveGetters();
+        }
+    }
+
+    /**
+     * Tells this JVM's queue hosts when a member of {@code hazelcast}'s cluster leaves (once per
+     * member of this JVM): a JVM that died while its get waited takes no item.
+     */
+    public static void watchMembers(HazelcastInstance hazelcast) {
+        synchronized (WATCHED) {
+            if (!WATCHED.add(hazelcast)) {
+                return;
+            }
+        }
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // nothing waits on it yet
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String member = event.getMember().getUuid().toString();
+                for (QueueHost host : LOCAL.values()) {
+                    host.memberLeft(member);
+                }
+            }
+        });
     }
 
     private void admitPutters() {

@@ -33,6 +33,7 @@ import io.mproc.cluster.protocol.Request;
 import io.mproc.ipc.Channels;
 import io.mproc.ipc.NamedQueues;
 import io.mproc.ipc.QueueHandle;
+import io.mproc.ipc.QueueHost;
 import io.mproc.shared.SharedObjects;
 import io.mproc.pool.PoolImpl;
 import io.mproc.process.ProcessTable;
@@ -78,6 +79,7 @@ public final class LocalContext implements Multiprocessing {
         this.scope = founder ? "" : UUID.randomUUID().toString().substring(0, 8) + "-";
         this.processes = new ProcessTable(node, scope);
         this.channels = new Channels(node.vertx(), clusterName);
+        QueueHost.watchMembers(node.hazelcast());
         this.shared = new SharedObjects(clusterName, node.memberId());
         Nodes.register(clusterName, node);
     }

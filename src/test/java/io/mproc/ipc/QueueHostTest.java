@@ -298,6 +298,35 @@ class QueueHostTest {
         assertThat(size(q)).isZero();
     }
 
+    private static Buffer getOf(String member) {
+        return Buffer.buffer(new Wire.Out(64).writeByte(QueueHost.GET).writeLong(-1).writeString(member).toByteArray());
+    }
+
+    /** A held get whose cluster member has left takes no item: the next put stays for the next get. */
+    @Test
+    void aHeldGetOfAMemberThatLeftTakesNoItem() throws Exception {
+        QueueHost q = host(0);
+        vertx.eventBus().request(address(q), getOf("m1"), new DeliveryOptions().setSendTimeout(60_000)); // never confirms
+        request(q, op(QueueHost.SIZE, 0), 1000); // the host holds the get now
+        q.memberLeft("m1");
+        put(q, "x", 0);
+        assertThat(get(q, 0).item()).isEqualTo("x");
+    }
+
+    /** An item handed to a get whose member leaves before confirming it is first in line again at once, not after the handoff's timeout. */
+    @Test
+    void anItemHandedToAMemberThatLeftBeforeConfirmingComesBackAtOnce() throws Exception {
+        QueueHost q = host(0);
+        CompletableFuture<String> handed = vertx.eventBus().<Buffer>request(address(q), getOf("m2"), new DeliveryOptions().setSendTimeout(60_000))
+                .map(m -> m.body().toString(StandardCharsets.UTF_8)).toCompletionStage().toCompletableFuture(); // received, never confirmed
+        request(q, op(QueueHost.SIZE, 0), 1000);
+        put(q, "x", 0);
+        assertThat(handed.get(1, TimeUnit.SECONDS)).isEqualTo("x");
+        assertThat(size(q)).as("x is on its way to m2").isZero();
+        q.memberLeft("m2");
+        assertThat(get(q, 0).item()).isEqualTo("x");
+    }
+
     /** A caller that confirms the item it was handed keeps it: the host does not hand it out again. */
     @Test
     void aHeldGetWhoseCallerConfirmsKeepsTheItem() throws Exception {
