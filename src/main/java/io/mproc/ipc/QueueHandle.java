@@ -9,7 +9,6 @@ import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Pending;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -208,20 +207,23 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         Duration wait = timeoutMs < 0 ? Duration.ofDays(365) : Duration.ofMillis(timeoutMs).plus(MARGIN);
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
         try {
-            Future<Message<Buffer>> reply = Nodes.of(cluster).eventBus().request(address, Buffer.buffer(request.toByteArray()), options);
-            Future<Buffer> body = reply.map(Message::body);
-            reply.onSuccess(QueueHandle::confirm); // after the caller is woken: the word goes out while it works
-            return Blocking.await(body, wait, "a call on " + name);
+            return Blocking.await(Nodes.of(cluster).eventBus().<Buffer>request(address, Buffer.buffer(request.toByteArray()), options)
+                    .map(QueueHandle::received), wait, "a call on " + name);
         } catch (ProcessException e) {
             throw translate(e);
         }
     }
 
-    /** An item handed to a held get asks for word that it arrived: given at once, from the event loop. */
-    private static void confirm(Message<Buffer> reply) {
+    /**
+     * A reply's body. An item handed to a held get asks for word that it arrived: given at once,
+     * from the event loop, before the caller sees the item, so an item that a caller saw is
+     * never handed out again (unless this JVM stalls past the handoff's time limit).
+     */
+    private static Buffer received(Message<Buffer> reply) {
         if (reply.replyAddress() != null) {
             reply.reply(null);
         }
+        return reply.body();
     }
 
     /** The same request to a host in this JVM: no event bus, no thread hop. */

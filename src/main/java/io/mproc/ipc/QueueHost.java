@@ -88,6 +88,8 @@ public final class QueueHost {
      * {@code mproc.max.no.heartbeat.seconds} (5 s) and killed 3 s later.
      */
     static final long HANDOFF_MS = 5_000;
+    /** How long an item handed to a member that has left still waits for its confirmation. */
+    static final long LEFT_GRACE_MS = 500;
 
     private record Remote(Message<Buffer> message, String member) implements Reply {
         @Override
@@ -120,7 +122,7 @@ public final class QueueHost {
         }
     }
 
-    /** An item handed to a held get of {@code member} (null: unknown) and not yet confirmed. */
+    /** An item handed to a held get of {@code member} (null: not known) and not yet confirmed. */
     private record Handoff(String member, byte[] item) {
         @Override
         public boolean equals(Object other) {
@@ -299,30 +301,31 @@ public final class QueueHost {
     /** A handoff's outcome: an item its caller did not confirm is first in line again. */
     private synchronized void settle(Handoff handoff, boolean delivered) {
         if (!handoffs.remove(handoff) || delivered || LOCAL.get(consumer.address()) != this) {
-            return; // settled already (its caller's member left), confirmed, or the queue closed meanwhile
+            return; // confirmed, or the queue closed meanwhile
         }
         items.addFirst(handoff.item);
         serveGetters();
     }
 
     /**
-     * A cluster member left: its held gets go (they can take no item now), and the items handed
-     * to its gets but not yet confirmed are first in line again, without waiting for
-     * {@link #HANDOFF_MS}.
+     * A cluster member left: its held gets go (they can take no item now) and are failed (a
+     * member taken for dead that still runs hears so instead of waiting for ever). An item
+     * already handed to one of its gets stays on its way for {@link #LEFT_GRACE_MS} more: the
+     * member's confirmation, sent before it left, may still be arriving; then, unconfirmed, it
+     * is first in line again (not after the whole {@link #HANDOFF_MS}).
      */
-    synchronized void memberLeft(String member) {
-        getters.removeIf(get -> member.equals(get.message.member()) && release(get) != null);
-        boolean back = false;
-        for (java.util.Iterator<Handoff> it = handoffs.iterator(); it.hasNext(); ) {
-            Handoff handoff = it.next();
-            if (member.equals(handoff.member)) {
-                it.remove();
-                items.addFirst(handoff.item);
-                back = true;
-            }
+    void memberLeft(String member) {
+        List<Waiter> gone = new ArrayList<>();
+        List<Handoff> unsettled = new ArrayList<>();
+        synchronized (this) {
+            getters.removeIf(get -> member.equals(get.message.member()) && gone.add(release(get)));
+            handoffs.stream().filter(handoff -> member.equals(handoff.member())).forEach(unsettled::add);
         }
-        if (back) {
-            serveGetters();
+        for (Waiter get : gone) {
+            get.message.fail(CLOSED, name + " no longer serves this JVM's get: the cluster took its member for gone");
+        }
+        for (Handoff handoff : unsettled) {
+            vertx.setTimer(LEFT_GRACE_MS, t -> settle(handoff, false));
         }
     }
 
