@@ -303,6 +303,17 @@ class QueueHostTest {
         return Buffer.buffer(new Wire.Out(64).writeByte(QueueHost.GET).writeLong(-1).writeString(member).toByteArray());
     }
 
+    /** Hands "x" to a held get of {@code member}, which does not confirm it; returns the message that carried it. */
+    private Message<Buffer> handOut(QueueHost q, String member) throws Exception {
+        CompletableFuture<Message<Buffer>> handed = vertx.eventBus().<Buffer>request(address(q), getOf(member),
+                new DeliveryOptions().setSendTimeout(60_000)).toCompletionStage().toCompletableFuture();
+        request(q, op(QueueHost.SIZE, 0), 1000); // the host holds the get now
+        put(q, "x", 0);
+        Message<Buffer> item = handed.get(1, TimeUnit.SECONDS);
+        assertThat(item.body().toString(StandardCharsets.UTF_8)).isEqualTo("x");
+        return item;
+    }
+
     /** A held get whose cluster member has left takes no item (and is told so): the next put stays for the next get. */
     @Test
     void aHeldGetOfAMemberThatLeftTakesNoItem() throws Exception {
@@ -324,15 +335,10 @@ class QueueHostTest {
     @Test
     void aConfirmationArrivingAfterItsMemberLeftKeepsTheItemTaken() throws Exception {
         QueueHost q = host(0);
-        CompletableFuture<Message<Buffer>> handed = vertx.eventBus().<Buffer>request(address(q), getOf("m2"), new DeliveryOptions().setSendTimeout(60_000))
-                .toCompletionStage().toCompletableFuture();
-        request(q, op(QueueHost.SIZE, 0), 1000);
-        put(q, "x", 0);
-        Message<Buffer> item = handed.get(1, TimeUnit.SECONDS);
-        assertThat(item.body().toString(StandardCharsets.UTF_8)).isEqualTo("x");
+        Message<Buffer> item = handOut(q, "m2");
         q.memberLeft("m2");
         item.reply(null); // the confirmation, late
-        Thread.sleep(100);
+        Thread.sleep(QueueHost.LEFT_GRACE_MS + 300); // past the grace after which an unconfirmed x would come back
         assertThat(size(q)).isZero();
         assertThat(get(q, 0).item()).startsWith("FAILED " + QueueHost.EMPTY);
     }
@@ -341,11 +347,7 @@ class QueueHostTest {
     @Test
     void anUnconfirmedItemOfAMemberThatLeftComesBackWithinAGrace() throws Exception {
         QueueHost q = host(0);
-        CompletableFuture<Message<Buffer>> handed = vertx.eventBus().<Buffer>request(address(q), getOf("m3"), new DeliveryOptions().setSendTimeout(60_000))
-                .toCompletionStage().toCompletableFuture();
-        request(q, op(QueueHost.SIZE, 0), 1000);
-        put(q, "x", 0);
-        assertThat(handed.get(1, TimeUnit.SECONDS).body().toString(StandardCharsets.UTF_8)).isEqualTo("x"); // received, never confirmed
+        handOut(q, "m3"); // received, never confirmed
         q.memberLeft("m3");
         // a get that waits less than the handoff's own time limit: x comes back through the leave
         assertThat(serve(q, QueueHost.GET, QueueHost.HANDOFF_MS / 2, null).done.get(4, TimeUnit.SECONDS))
