@@ -48,6 +48,11 @@ public final class Nodes {
         return member(cluster).vertx();
     }
 
+    /** The id of this JVM's member of {@code cluster}. @throws ProcessException this JVM is not (or no longer) in it */
+    public static String memberId(String cluster) {
+        return member(cluster).memberId();
+    }
+
     /** This JVM's Hazelcast member of {@code cluster}. @throws ProcessException this JVM is not (or no longer) in it */
     public static HazelcastInstance hazelcast(String cluster) {
         return member(cluster).hazelcast();

@@ -202,7 +202,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         }
         if (op == QueueHost.GET) {
             // the host drops a held get whose member leaves: a JVM that dies waiting takes no item
-            request.writeString(Nodes.hazelcast(cluster).getCluster().getLocalMember().getUuid().toString());
+            request.writeString(Nodes.memberId(cluster));
         }
         Duration wait = timeoutMs < 0 ? Duration.ofDays(365) : Duration.ofMillis(timeoutMs).plus(MARGIN);
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());

@@ -12,9 +12,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -122,22 +125,20 @@ public final class QueueHost {
         }
     }
 
-    /** An item handed to a held get of {@code member} (null: not known) and not yet confirmed. */
-    private record Handoff(String member, byte[] item) {
-        @Override
-        public boolean equals(Object other) {
-            return this == other; // two handoffs of equal bytes are two items
-        }
+    /** An item handed to a held get of {@code member} (null: not known) and not yet confirmed; each one is itself (identity). */
+    private static final class Handoff {
+        final String member;
+        final byte[] item;
 
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
+        Handoff(String member, byte[] item) {
+            this.member = member;
+            this.item = item;
         }
     }
 
     private final List<Handoff> handoffs = new ArrayList<>();
     /** The Hazelcast members whose departures this JVM's hosts hear of (weakly held: a closed one goes). */
-    private static final java.util.Set<HazelcastInstance> WATCHED = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+    private static final Set<HazelcastInstance> WATCHED = Collections.newSetFromMap(new WeakHashMap<>());
 
     private static final byte[] NOTHING = new byte[0];
     /** The hosts of this JVM, by address: a handle in the host's own JVM calls it directly. */
@@ -319,7 +320,7 @@ public final class QueueHost {
         List<Handoff> unsettled = new ArrayList<>();
         synchronized (this) {
             getters.removeIf(get -> member.equals(get.message.member()) && gone.add(release(get)));
-            handoffs.stream().filter(handoff -> member.equals(handoff.member())).forEach(unsettled::add);
+            handoffs.stream().filter(handoff -> member.equals(handoff.member)).forEach(unsettled::add);
         }
         for (Waiter get : gone) {
             get.message.fail(CLOSED, name + " no longer serves this JVM's get: the cluster took its member for gone");
