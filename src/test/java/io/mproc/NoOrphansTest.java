@@ -3,14 +3,17 @@ package io.mproc;
 import io.mproc.testing.EmbeddedDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,10 +22,15 @@ import static org.awaitility.Awaitility.await;
 @Timeout(180)
 class NoOrphansTest {
 
+    /**
+     * Also their files: the driver and its workers get a temporary directory of their own, which
+     * is empty once they are gone (Vert.x's file cache made a directory there in every JVM, and
+     * a JVM that halts or is killed never deleted it).
+     */
     @Test
-    void workersOfADriverKilledWithSigkillExitWithinTenSeconds() throws Exception {
+    void workersOfADriverKilledWithSigkillExitWithinTenSeconds(@TempDir Path temporary) throws Exception {
         java.lang.Process driver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EmbeddedDriver.class.getName())
+                "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), EmbeddedDriver.class.getName())
                 .redirectErrorStream(true).start();
         try {
             List<Long> pids = readPids(driver);
@@ -35,6 +43,9 @@ class NoOrphansTest {
             driver.waitFor();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                     assertThat(pids).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+            try (Stream<Path> left = Files.list(temporary)) {
+                assertThat(left).as("files the driver and its workers left in their temporary directory").isEmpty();
+            }
         } finally {
             driver.destroyForcibly();
         }

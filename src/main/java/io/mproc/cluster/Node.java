@@ -17,6 +17,7 @@ import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import io.mproc.codec.SerialFilter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 
 import java.time.Duration;
@@ -102,7 +103,10 @@ public final class Node {
                 .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host))
                 .setEventLoopPoolSize(lite ? 2 : Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerPoolSize(lite ? 4 : 20)
-                .setInternalBlockingPoolSize(lite ? 4 : 20);
+                .setInternalBlockingPoolSize(lite ? 4 : 20)
+                // mproc serves no files: without this every JVM makes a /tmp/vertx-cache-* directory,
+                // and a worker that halts leaves it behind
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
         try {
             Vertx vertx = Blocking.await(Vertx.builder().with(options).withClusterManager(manager).buildClustered(),
                     JOIN_PATIENCE, what);

@@ -54,6 +54,8 @@ public final class WorkerLauncher {
                 prefix.add("-D" + key + "=" + value);
             }
         }
+        // a program run with its own temporary directory keeps its workers' files there too
+        prefix.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         if (settings.confDir() != null) {
             prefix.add("-Dmproc.conf.dir=" + settings.confDir().toAbsolutePath());
         }
