@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +29,9 @@ import java.util.stream.Stream;
  */
 final class ClassDataSharing {
     private static final System.Logger LOG = System.getLogger(ClassDataSharing.class.getName());
+
+    /** A half-dumped archive: {@code worker-DIGEST.jsa.PID.WORKER.partial}, PID the program that started the worker. */
+    private static final Pattern PARTIAL = Pattern.compile("worker-[0-9a-f]+\\.jsa\\.([0-9]+)\\..+\\.partial");
 
     /** How many archives (class paths) the cache keeps. */
     static final int KEPT = 4;
@@ -103,10 +108,10 @@ final class ClassDataSharing {
             if (orderly && Files.size(partial) > 0) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.log(System.Logger.Level.INFO, "AppCDS archive for workers: {0}", archive);
-                prune(archive.getParent(), KEPT);
             } else {
                 Files.deleteIfExists(partial);
             }
+            prune(archive.getParent(), KEPT);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "AppCDS archive not kept: " + e);
         } finally {
@@ -126,15 +131,24 @@ final class ClassDataSharing {
     /**
      * Deletes all but the {@code kept} most recently used archives in {@code dir}: each class
      * path (each build of a program) makes one of about 40 MB. A JVM that maps a deleted one
-     * keeps its mapping; the next worker of that class path dumps it again.
+     * keeps its mapping; the next worker of that class path dumps it again. Also deletes the
+     * half-dumped archives of programs that are gone (killed while a worker of theirs dumped:
+     * no one else would move or delete them).
      */
     static void prune(Path dir, int kept) {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> archives = files.filter(f -> f.getFileName().toString().matches("worker-[0-9a-f]+\\.jsa"))
+            List<Path> all = files.toList();
+            List<Path> archives = all.stream().filter(f -> f.getFileName().toString().matches("worker-[0-9a-f]+\\.jsa"))
                     .sorted(Comparator.comparing(ClassDataSharing::lastModified).reversed())
                     .toList();
             for (Path stale : archives.subList(Math.min(kept, archives.size()), archives.size())) {
                 Files.deleteIfExists(stale);
+            }
+            for (Path file : all) {
+                Matcher partial = PARTIAL.matcher(file.getFileName().toString());
+                if (partial.matches() && !ProcessHandle.of(Long.parseLong(partial.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    Files.deleteIfExists(file);
+                }
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.log(System.Logger.Level.DEBUG, "old AppCDS archives not pruned: " + e);

@@ -74,4 +74,16 @@ class ClassDataSharingTest {
                 .containsExactlyInAnyOrder("worker-0a.jsa", "worker-6a.jsa", "worker-5a.jsa", "worker-4a.jsa");
         assertThat(cache.resolve("other.txt")).exists();
     }
+
+    @Test
+    void aHalfDumpedArchiveIsDeletedOnceItsProgramIsGone(@TempDir Path cache) throws Exception {
+        long gone = ProcessHandle.current().pid() + 1_000_000_000L; // above any Linux PID
+        Path orphan = Files.writeString(cache.resolve("worker-1a.jsa." + gone + ".w1.partial"), "half an archive");
+        Path ours = Files.writeString(cache.resolve("worker-1a.jsa." + ProcessHandle.current().pid() + ".w2.partial"), "being dumped");
+
+        ClassDataSharing.prune(cache, 4);
+
+        assertThat(orphan).doesNotExist();
+        assertThat(ours).as("its program is alive: its worker may still be dumping").exists();
+    }
 }
