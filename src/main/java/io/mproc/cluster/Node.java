@@ -155,6 +155,12 @@ public final class Node {
         // a whole second (measured: join done in 0.13 s, then 1.0 s idle). Connections open when used.
         config.setProperty("hazelcast.connect.all.wait.seconds", "0");
         config.setProperty("hazelcast.max.join.seconds", String.valueOf(JOIN_PATIENCE.toSeconds()));
+        // A member that just joined does not know the partition owners yet: its first map operations
+        // (Vert.x's own, at its start) are retried with a growing pause, up to 500 ms, until the
+        // master's partition table arrives some 250 ms later. Retrying every 20 ms instead made a
+        // connect 0.85 -> 0.36 s (measured). The retry count keeps Hazelcast's patience of ~2 min.
+        config.setProperty("hazelcast.invocation.retry.pause.millis", "20");
+        config.setProperty("hazelcast.invocation.max.retry.count", "6000");
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.heartbeat.interval.seconds", settings.get("mproc.heartbeat.seconds", "1"));
