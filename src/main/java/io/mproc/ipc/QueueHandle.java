@@ -9,6 +9,7 @@ import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Pending;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -88,9 +89,13 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         return f;
     }
 
-    /** Waits until everything this process put has reached the queue's host. */
+    /**
+     * Waits until everything this JVM put has reached the queues' hosts, and the items it got
+     * are confirmed to them ({@link Confirmations}): call before the JVM ends or leaves its cluster.
+     */
     public static void flushAll(Duration timeout) {
         Feeder.flushAll(timeout);
+        Confirmations.flushAll(timeout);
     }
 
     @Override
@@ -203,25 +208,29 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         if (op == QueueHost.GET) {
             // the host drops a held get whose member leaves: a JVM that dies waiting takes no item
             request.writeString(Nodes.memberId(cluster));
+            QueueHost.writeHandoffs(request, Confirmations.take(address)); // what this JVM got before, confirmed on the way
         }
         Duration wait = timeoutMs < 0 ? Duration.ofDays(365) : Duration.ofMillis(timeoutMs).plus(MARGIN);
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
+        Vertx vertx = Nodes.of(cluster);
         try {
-            return Blocking.await(Nodes.of(cluster).eventBus().<Buffer>request(address, Buffer.buffer(request.toByteArray()), options)
-                    .map(QueueHandle::received), wait, "a call on " + name);
+            return Blocking.await(vertx.eventBus().<Buffer>request(address, Buffer.buffer(request.toByteArray()), options)
+                    .map(reply -> received(vertx, reply)), wait, "a call on " + name);
         } catch (ProcessException e) {
             throw translate(e);
         }
     }
 
     /**
-     * A reply's body. An item handed to a held get asks for word that it arrived: given at once,
-     * from the event loop, before the caller sees the item, so an item that a caller saw is
-     * never handed out again (unless this JVM stalls past the handoff's time limit).
+     * A reply's body. An item handed to a held get is confirmed to its host, noted here on
+     * arrival, before the caller sees it: on this JVM's next get from the queue, or alone soon after
+     * ({@link Confirmations}). An item this JVM had is not handed out again unless this JVM
+     * stalls past the handoff's time limit, or dies within {@link Confirmations#DELAY_MS} of getting it.
      */
-    private static Buffer received(Message<Buffer> reply) {
-        if (reply.replyAddress() != null) {
-            reply.reply(null);
+    private Buffer received(Vertx vertx, Message<Buffer> reply) {
+        String handoff = reply.headers().get(QueueHost.HANDOFF);
+        if (handoff != null) {
+            Confirmations.received(vertx, address, Long.parseLong(handoff));
         }
         return reply.body();
     }

@@ -14,12 +14,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * A queue's state, in the JVM that made it: items, and the gets, puts and joins waiting.
@@ -28,12 +28,21 @@ import java.util.function.Consumer;
  *
  * <pre>
  * request: op(byte) timeoutMs(long: -1 waits for ever, 0 not at all) [item(bytes) for PUT]
- *          [member(string) for GET: the caller's cluster member, whose held get goes when it leaves]
+ *          [member(string) for GET: the caller's cluster member, whose held get goes when it leaves;
+ *           then count(int) handoff(long)...: items this caller's JVM got from held gets, confirmed]
  *          [count(int) item(bytes)... for PUT_MANY, an unbounded queue's batch of puts]
- * reply:   GET: item(bytes); SIZE: size(int) full(byte); others: empty
+ *          [count(int) handoff(long)... for CONFIRM]
+ * reply:   GET: item(bytes), with header {@value #HANDOFF} when the get was held (see below);
+ *          SIZE: size(int) full(byte); others: empty
  *          (WAIT answers, without taking it, once an item is there: a pipe's poll)
- * failure: FULL, EMPTY, TOO_MANY_DONE, NOT_DONE (join timed out), MALFORMED
+ * failure: FULL, EMPTY, TOO_MANY_DONE, NOT_DONE (join timed out), MALFORMED, CLOSED
  * </pre>
+ *
+ * An item handed to a held get of another JVM may not arrive (that JVM died while it waited):
+ * it is a handoff, numbered, until the caller's JVM confirms it, on its next get from this
+ * queue or, if none follows soon, in a CONFIRM of its own ({@link Confirmations}). Unconfirmed,
+ * it goes back to the head of the queue: after {@link #HANDOFF_MS}, or soon after the caller's
+ * member leaves.
  */
 public final class QueueHost {
     static final byte PUT = 1;
@@ -43,6 +52,10 @@ public final class QueueHost {
     static final byte JOIN = 5;
     static final byte WAIT = 6;
     static final byte PUT_MANY = 7;
+    static final byte CONFIRM = 8;
+
+    /** The header of a held get's item that names its handoff, for the caller to confirm. */
+    static final String HANDOFF = "mproc.handoff";
 
     static final int FULL = 1;
     static final int EMPTY = 2;
@@ -60,6 +73,7 @@ public final class QueueHost {
     private final Deque<Waiter> joiners = new ArrayDeque<>();
     private final Deque<Waiter> watchers = new ArrayDeque<>();
     private final MessageConsumer<Buffer> consumer;
+    private final long handoffMs;
     private long unfinished;
 
     /** Where an answer goes: an event-bus message from another JVM, or a caller in this one. */
@@ -69,12 +83,12 @@ public final class QueueHost {
         void fail(int code, String message);
 
         /**
-         * Answers a held get with {@code item}, then tells {@code outcome} whether the caller has
-         * it: false if it left, or died, while it waited. A caller in this JVM always has it.
+         * Answers a held get with {@code item}, numbered {@code handoff}; true if the caller
+         * confirms it later ({@link #confirm}), false if it has it now (a caller in this JVM).
          */
-        default void deliver(byte[] item, Consumer<Boolean> outcome) {
+        default boolean deliver(byte[] item, long handoff) {
             ok(item);
-            outcome.accept(true);
+            return false;
         }
 
         /** The cluster member (its Hazelcast id) of the caller, if known: null for one in this JVM. */
@@ -85,10 +99,11 @@ public final class QueueHost {
 
     /**
      * How long a caller in another JVM has to confirm an item handed to its held get before the
-     * item goes back to the head of the queue: the delay an item put after its waiting getter
-     * died sees. A caller that confirms later (a JVM paused this long, by a stop signal or a GC
-     * pause) gets the item too; a worker that stays frozen is taken for dead after
-     * {@code mproc.max.no.heartbeat.seconds} (5 s) and killed 3 s later.
+     * item goes back to the head of the queue: the longest delay an item put after its waiting
+     * getter died sees (its member's leave usually brings it back sooner). A caller that confirms
+     * later (a JVM paused this long, by a stop signal or a GC pause) gets the item too; a worker
+     * that stays frozen is taken for dead after {@code mproc.max.no.heartbeat.seconds} (5 s) and
+     * killed 3 s later.
      */
     static final long HANDOFF_MS = 5_000;
     /** How long an item handed to a member that has left still waits for its confirmation. */
@@ -100,11 +115,11 @@ public final class QueueHost {
             message.reply(Buffer.buffer(body));
         }
 
-        /** The caller confirms it has the item ({@link QueueHandle} does as soon as it arrives). */
+        /** The caller's JVM confirms it has the item, by the number in the header ({@link Confirmations}). */
         @Override
-        public void deliver(byte[] item, Consumer<Boolean> outcome) {
-            message.replyAndRequest(Buffer.buffer(item), new DeliveryOptions().setSendTimeout(HANDOFF_MS))
-                    .onComplete(confirmed -> outcome.accept(confirmed.succeeded()));
+        public boolean deliver(byte[] item, long handoff) {
+            message.reply(Buffer.buffer(item), new DeliveryOptions().addHeader(HANDOFF, Long.toString(handoff)));
+            return true;
         }
 
         @Override
@@ -125,29 +140,31 @@ public final class QueueHost {
         }
     }
 
-    /** An item handed to a held get of {@code member} (null: not known) and not yet confirmed; each one is itself (identity). */
-    private static final class Handoff {
-        final String member;
-        final byte[] item;
-
-        Handoff(String member, byte[] item) {
-            this.member = member;
-            this.item = item;
-        }
+    /** An item handed to a held get of {@code member} (null: not known) and not yet confirmed; {@code timer} brings it back. */
+    private record Handoff(String member, byte[] item, long timer) {
     }
 
-    private final List<Handoff> handoffs = new ArrayList<>();
+    /** The handoffs not yet confirmed, by number. */
+    private final Map<Long, Handoff> handoffs = new HashMap<>();
+    private long lastHandoff;
     /** The Hazelcast members whose departures this JVM's hosts hear of (weakly held: a closed one goes). */
     private static final Set<HazelcastInstance> WATCHED = Collections.newSetFromMap(new WeakHashMap<>());
 
     private static final byte[] NOTHING = new byte[0];
+    private static final long[] NONE = new long[0];
     /** The hosts of this JVM, by address: a handle in the host's own JVM calls it directly. */
     private static final Map<String, QueueHost> LOCAL = new ConcurrentHashMap<>();
 
     public QueueHost(Vertx vertx, String address, String name, int maxsize) {
+        this(vertx, address, name, maxsize, HANDOFF_MS);
+    }
+
+    /** With another limit for a handoff's confirmation than {@link #HANDOFF_MS}: for tests. */
+    QueueHost(Vertx vertx, String address, String name, int maxsize, long handoffMs) {
         this.vertx = vertx;
         this.name = name;
         this.maxsize = maxsize;
+        this.handoffMs = handoffMs;
         this.consumer = vertx.eventBus().consumer(address, this::handle);
         LOCAL.put(address, this);
     }
@@ -172,6 +189,8 @@ public final class QueueHost {
                     held.add(release(line.pollFirst()));
                 }
             }
+            handoffs.values().forEach(handoff -> vertx.cancelTimer(handoff.timer));
+            handoffs.clear();
         }
         for (Waiter waiter : held) {
             waiter.message.fail(CLOSED, name + " is gone: it was deleted, or the context that made it closed");
@@ -187,6 +206,7 @@ public final class QueueHost {
         long timeout;
         String member = null;
         List<byte[]> items = new ArrayList<>(1);
+        long[] confirmed = NONE;
         try {
             Wire.In in = new Wire.In(message.body().getBytes());
             op = (byte) in.readByte();
@@ -195,16 +215,53 @@ public final class QueueHost {
                 items.add(in.readBytes());
             } else if (op == GET && in.hasMore()) {
                 member = in.readString();
+                confirmed = in.hasMore() ? readHandoffs(in) : NONE;
             } else if (op == PUT_MANY) {
                 for (int n = in.readInt(); n > 0; n--) {
                     items.add(in.readBytes());
                 }
+            } else if (op == CONFIRM) {
+                confirmed = readHandoffs(in);
             }
         } catch (RuntimeException e) {
             message.fail(MALFORMED, name + " cannot read this request: " + e);
             return;
         }
-        serve(op, timeout, items, new Remote(message, member));
+        if (confirmed.length > 0) {
+            confirm(confirmed);
+        }
+        if (op == CONFIRM) {
+            message.reply(Buffer.buffer(NOTHING));
+        } else {
+            serve(op, timeout, items, new Remote(message, member));
+        }
+    }
+
+    private static long[] readHandoffs(Wire.In in) {
+        long[] handoffs = new long[in.readInt()];
+        for (int i = 0; i < handoffs.length; i++) {
+            handoffs[i] = in.readLong();
+        }
+        return handoffs;
+    }
+
+    /** Writes handoff numbers as a GET or CONFIRM carries them. */
+    static Wire.Out writeHandoffs(Wire.Out out, long[] handoffs) {
+        out.writeInt(handoffs.length);
+        for (long handoff : handoffs) {
+            out.writeLong(handoff);
+        }
+        return out;
+    }
+
+    /** The callers' JVMs have the items of these handoffs: they are not handed out again. */
+    synchronized void confirm(long... confirmed) {
+        for (long number : confirmed) {
+            Handoff handoff = handoffs.remove(number);
+            if (handoff != null) {
+                vertx.cancelTimer(handoff.timer);
+            }
+        }
     }
 
     /** Serves one request, from this JVM or (through {@link #handle}) another. */
@@ -292,18 +349,22 @@ public final class QueueHost {
         }
         while (!items.isEmpty() && !getters.isEmpty()) {
             Waiter get = release(getters.pollFirst());
-            Handoff handoff = new Handoff(get.message.member(), items.pollFirst());
-            handoffs.add(handoff);
-            get.message.deliver(handoff.item, delivered -> settle(handoff, delivered));
+            byte[] item = items.pollFirst();
+            long number = ++lastHandoff;
+            if (get.message.deliver(item, number)) {
+                handoffs.put(number, new Handoff(get.message.member(), item, vertx.setTimer(handoffMs, t -> takeBack(number))));
+            }
         }
         admitPutters();
     }
 
-    /** A handoff's outcome: an item its caller did not confirm is first in line again. */
-    private synchronized void settle(Handoff handoff, boolean delivered) {
-        if (!handoffs.remove(handoff) || delivered || LOCAL.get(consumer.address()) != this) {
+    /** A handoff not confirmed in time: its item is first in line again. */
+    private synchronized void takeBack(long number) {
+        Handoff handoff = handoffs.remove(number);
+        if (handoff == null || LOCAL.get(consumer.address()) != this) {
             return; // confirmed, or the queue closed meanwhile
         }
+        vertx.cancelTimer(handoff.timer);
         items.addFirst(handoff.item);
         serveGetters();
     }
@@ -317,16 +378,20 @@ public final class QueueHost {
      */
     void memberLeft(String member) {
         List<Waiter> gone = new ArrayList<>();
-        List<Handoff> unsettled = new ArrayList<>();
+        List<Long> unsettled = new ArrayList<>();
         synchronized (this) {
             getters.removeIf(get -> member.equals(get.message.member()) && gone.add(release(get)));
-            handoffs.stream().filter(handoff -> member.equals(handoff.member)).forEach(unsettled::add);
+            handoffs.forEach((number, handoff) -> {
+                if (member.equals(handoff.member)) {
+                    unsettled.add(number);
+                }
+            });
         }
         for (Waiter get : gone) {
             get.message.fail(CLOSED, name + " no longer serves this JVM's get: the cluster took its member for gone");
         }
-        for (Handoff handoff : unsettled) {
-            vertx.setTimer(LEFT_GRACE_MS, t -> settle(handoff, false));
+        for (long number : unsettled) {
+            vertx.setTimer(LEFT_GRACE_MS, t -> takeBack(number));
         }
     }
 

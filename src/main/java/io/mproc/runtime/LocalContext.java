@@ -318,6 +318,11 @@ public final class LocalContext implements Multiprocessing {
             closed = true;
         }
         boolean lost = gone != null;
+        if (!lost) {
+            // what this program put is delivered, and the items it got are confirmed (else they
+            // would come back to their queues when its member leaves), while the hosts still run
+            QueueHandle.flushAll(Duration.ofSeconds(10));
+        }
         processes.shutdown();
         channels.close();
         List<PoolImpl> open = new ArrayList<>(pools);

@@ -57,9 +57,12 @@ class QueueHostTest {
         }
     }
 
+    /** A handoff's limit here: an unconfirmed item comes back after it (in production {@link QueueHost#HANDOFF_MS}). */
+    private static final long HANDOFF_MS = 300;
+
     private QueueHost host(int maxsize) throws Exception {
         String address = "test.queue." + UUID.randomUUID();
-        QueueHost host = new QueueHost(vertx, address, "Queue-t", maxsize);
+        QueueHost host = new QueueHost(vertx, address, "Queue-t", maxsize, HANDOFF_MS);
         host.consumer().completion().await(5, TimeUnit.SECONDS);
         hosts.add(host);
         addresses.add(address);
@@ -284,23 +287,26 @@ class QueueHostTest {
     }
 
     /**
-     * An item handed to a held get from another JVM must be confirmed by its caller. Here the
-     * caller gave up (its own send timeout, as a JVM that died stops listening): the item
-     * cannot be delivered and goes back to the head of the queue, for the next get.
+     * An item handed to a held get from another JVM must be confirmed by that JVM. Here the
+     * caller gave up (its own send timeout, as a JVM that died stops listening) and confirms
+     * nothing: after the handoff's limit the item is first in line again, for the next get.
      */
     @Test
-    void aHeldGetWhoseCallerIsGoneDoesNotTakeTheNextItem() throws Exception {
+    void anItemHandedToACallerThatNeverConfirmsItComesBackAfterTheHandoffLimit() throws Exception {
         QueueHost q = host(0);
         assertThatThrownBy(() -> request(q, op(QueueHost.GET, -1), 2)).isInstanceOfSatisfying(ReplyException.class,
                 e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
         request(q, op(QueueHost.SIZE, 0), 1000); // served in order after the get: the host holds the get now
         put(q, "x", 0);
-        assertThat(get(q, 1000).item()).as("x is not lost with the caller that left").isEqualTo("x");
+        assertThat(size(q)).as("x is on its way to the caller").isZero();
+        assertThat(serve(q, QueueHost.GET, 10 * HANDOFF_MS, null).done.get(5, TimeUnit.SECONDS))
+                .as("x is not lost with the caller that left").asString(StandardCharsets.UTF_8).isEqualTo("x");
         assertThat(size(q)).isZero();
     }
 
-    private static Buffer getOf(String member) {
-        return Buffer.buffer(new Wire.Out(64).writeByte(QueueHost.GET).writeLong(-1).writeString(member).toByteArray());
+    private static Buffer getOf(String member, long... confirmed) {
+        return Buffer.buffer(QueueHost.writeHandoffs(new Wire.Out(64).writeByte(QueueHost.GET).writeLong(-1).writeString(member), confirmed)
+                .toByteArray());
     }
 
     /** Hands "x" to a held get of {@code member}, which does not confirm it; returns the message that carried it. */
@@ -311,7 +317,12 @@ class QueueHostTest {
         put(q, "x", 0);
         Message<Buffer> item = handed.get(1, TimeUnit.SECONDS);
         assertThat(item.body().toString(StandardCharsets.UTF_8)).isEqualTo("x");
+        assertThat(item.headers().get(QueueHost.HANDOFF)).as("a held get's item is numbered for its confirmation").isNotNull();
         return item;
+    }
+
+    private static long handoffOf(Message<Buffer> item) {
+        return Long.parseLong(item.headers().get(QueueHost.HANDOFF));
     }
 
     /** A held get whose cluster member has left takes no item (and is told so): the next put stays for the next get. */
@@ -337,7 +348,7 @@ class QueueHostTest {
         QueueHost q = host(0);
         Message<Buffer> item = handOut(q, "m2");
         q.memberLeft("m2");
-        item.reply(null); // the confirmation, late
+        request(q, Confirmations.request(new long[]{handoffOf(item)}), 1000); // the confirmation, late
         Thread.sleep(QueueHost.LEFT_GRACE_MS + 300); // past the grace after which an unconfirmed x would come back
         assertThat(size(q)).isZero();
         assertThat(get(q, 0).item()).startsWith("FAILED " + QueueHost.EMPTY);
@@ -349,25 +360,39 @@ class QueueHostTest {
         QueueHost q = host(0);
         handOut(q, "m3"); // received, never confirmed
         q.memberLeft("m3");
-        // a get that waits less than the handoff's own time limit: x comes back through the leave
-        assertThat(serve(q, QueueHost.GET, QueueHost.HANDOFF_MS / 2, null).done.get(4, TimeUnit.SECONDS))
+        // a host whose handoffs wait longer than the get: x comes back through the leave
+        String address = "test.queue." + UUID.randomUUID();
+        QueueHost slow = new QueueHost(vertx, address, "Queue-slow", 0, 60_000);
+        slow.consumer().completion().await(5, TimeUnit.SECONDS);
+        hosts.add(slow);
+        addresses.add(address);
+        handOut(slow, "m3"); // received, never confirmed
+        slow.memberLeft("m3");
+        assertThat(serve(slow, QueueHost.GET, 5_000, null).done.get(4, TimeUnit.SECONDS))
                 .asString(StandardCharsets.UTF_8).isEqualTo("x");
     }
 
-    /** A caller that confirms the item it was handed keeps it: the host does not hand it out again. */
+    /** A caller whose JVM confirms the item on its next get keeps it: the host does not hand it out again. */
     @Test
-    void aHeldGetWhoseCallerConfirmsKeepsTheItem() throws Exception {
+    void aConfirmationRidingOnTheNextGetKeepsTheItem() throws Exception {
         QueueHost q = host(0);
-        CompletableFuture<String> got = vertx.eventBus().<Buffer>request(address(q), op(QueueHost.GET, -1), new DeliveryOptions().setSendTimeout(5000))
-                .map(m -> {
-                    assertThat(m.replyAddress()).as("a held get's item asks for confirmation").isNotNull();
-                    m.reply(null);
-                    return m.body().toString(StandardCharsets.UTF_8);
-                }).toCompletionStage().toCompletableFuture();
-        request(q, op(QueueHost.SIZE, 0), 1000); // the host holds the get now
-        put(q, "x", 0);
-        assertThat(got.get(1, TimeUnit.SECONDS)).isEqualTo("x");
-        Thread.sleep(100); // a confirmation that failed would put x back by now
+        Message<Buffer> item = handOut(q, "m4");
+        CompletableFuture<Message<Buffer>> next = vertx.eventBus().<Buffer>request(address(q), getOf("m4", handoffOf(item)),
+                new DeliveryOptions().setSendTimeout(60_000)).toCompletionStage().toCompletableFuture();
+        Thread.sleep(2 * HANDOFF_MS); // past the limit after which an unconfirmed x would come back
+        assertThat(size(q)).isZero();
+        assertThat(next).as("the next get waits: x did not come back to it").isNotDone();
+        put(q, "y", 0);
+        assertThat(next.get(1, TimeUnit.SECONDS).body().toString(StandardCharsets.UTF_8)).isEqualTo("y");
+    }
+
+    /** A confirmation sent alone (no get followed) keeps the item too. */
+    @Test
+    void aConfirmationAloneKeepsTheItem() throws Exception {
+        QueueHost q = host(0);
+        Message<Buffer> item = handOut(q, "m5");
+        assertThat(request(q, Confirmations.request(new long[]{handoffOf(item)}), 1000).length()).isZero();
+        Thread.sleep(2 * HANDOFF_MS);
         assertThat(size(q)).isZero();
         assertThat(get(q, 0).item()).startsWith("FAILED " + QueueHost.EMPTY);
     }
