@@ -191,4 +191,28 @@ class QueueTest extends SharedCluster {
         assertThat(queue.get(Duration.ofSeconds(30))).as("the item put after the getter died").isEqualTo("x");
         assertThat(queue.empty()).isTrue();
     }
+
+    /**
+     * The other side: a process that ends right after its held get took an item has it for
+     * good. Its JVM confirms the item (on its way out at the latest), so the host does not hand
+     * it out again when that JVM's member leaves.
+     */
+    @Test
+    void anItemGotByAProcessThatEndsRightAfterIsNotHandedOutAgain() throws Exception {
+        Queue<String> queue = mp.queue();
+        Queue<String> seen = mp.queue();
+        Event waiting = mp.event();
+        RemoteProcess getter = mp.process(() -> {
+            waiting.set();
+            seen.put(queue.get());
+        });
+        getter.start();
+        assertThat(waiting.await(Duration.ofSeconds(60))).isTrue();
+        Thread.sleep(500); // its get now waits at the host, in this JVM
+        queue.put("x");
+        assertThat(seen.get(Duration.ofSeconds(30))).isEqualTo("x");
+        getter.join();
+        assertThatThrownBy(() -> queue.get(Duration.ofSeconds(2))).as("x handed out again once its getter's member left")
+                .isInstanceOf(QueueEmptyException.class);
+    }
 }

@@ -25,7 +25,7 @@ final class Confirmations {
     /** How long a confirmation waits for a get to ride on: an item that a JVM dies holding this long comes back, and is got again. */
     static final long DELAY_MS = 20;
 
-    /** What waits, by host address; an entry goes when it is sent, so a host no longer used leaves nothing here. */
+    /** What waits, by host address; an entry goes when its timer fires, so a host no longer used leaves nothing here. */
     private static final Map<String, Confirmations> WAITING = new ConcurrentHashMap<>();
     private static final long[] NONE = new long[0];
 
@@ -36,7 +36,11 @@ final class Confirmations {
         this.vertx = vertx;
     }
 
-    /** An item of handoff {@code number} from the host at {@code address} arrived here, through {@code vertx}. */
+    /**
+     * An item of handoff {@code number} from the host at {@code address} arrived here, through
+     * {@code vertx}. The first one arms a timer for the host's entry: a get every few hundred
+     * microseconds (a ping-pong) sets one timer per {@link #DELAY_MS}, not one per item.
+     */
     static void received(Vertx vertx, String address, long number) {
         boolean[] first = new boolean[1];
         WAITING.compute(address, (a, waiting) -> {
@@ -55,14 +59,19 @@ final class Confirmations {
 
     /** The confirmations for the host at {@code address}, taken to ride on a get to it (empty if none). */
     static long[] take(String address) {
-        Confirmations taken = WAITING.remove(address);
-        return taken == null ? NONE : taken.numbers();
+        long[][] taken = {NONE};
+        WAITING.computeIfPresent(address, (a, waiting) -> {
+            taken[0] = waiting.numbers();
+            waiting.numbers.clear();
+            return waiting; // its timer still comes, and removes it
+        });
+        return taken[0];
     }
 
-    /** No get came along: what waits for {@code address} goes alone, unanswered. */
+    /** The entry's timer: what no get took along goes alone, unanswered, and the entry goes. */
     private static void send(String address) {
         Confirmations taken = WAITING.remove(address);
-        if (taken != null) {
+        if (taken != null && !taken.numbers.isEmpty()) {
             taken.vertx.eventBus().send(address, request(taken.numbers()));
         }
     }
@@ -72,7 +81,7 @@ final class Confirmations {
         List<Future<?>> sent = new ArrayList<>();
         for (String address : List.copyOf(WAITING.keySet())) {
             Confirmations taken = WAITING.remove(address);
-            if (taken != null) {
+            if (taken != null && !taken.numbers.isEmpty()) {
                 sent.add(taken.vertx.eventBus().request(address, request(taken.numbers()),
                         new DeliveryOptions().setSendTimeout(Math.max(1, timeout.toMillis()))));
             }

@@ -14,7 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,13 +140,15 @@ public final class QueueHost {
         }
     }
 
-    /** An item handed to a held get of {@code member} (null: not known) and not yet confirmed; {@code timer} brings it back. */
-    private record Handoff(String member, byte[] item, long timer) {
+    /** An item handed to a held get of {@code member} (null: not known) and not yet confirmed; it comes back at {@code deadline} (nanoTime). */
+    private record Handoff(String member, byte[] item, long deadline) {
     }
 
-    /** The handoffs not yet confirmed, by number. */
-    private final Map<Long, Handoff> handoffs = new HashMap<>();
+    /** The handoffs not yet confirmed, by number, oldest first. */
+    private final Map<Long, Handoff> handoffs = new LinkedHashMap<>();
     private long lastHandoff;
+    /** Whether a timer will look for handoffs past their deadline: one for all, not one each (a timer set from a putter's thread wakes the event loop). */
+    private boolean sweeping;
     /** The Hazelcast members whose departures this JVM's hosts hear of (weakly held: a closed one goes). */
     private static final Set<HazelcastInstance> WATCHED = Collections.newSetFromMap(new WeakHashMap<>());
 
@@ -189,7 +191,6 @@ public final class QueueHost {
                     held.add(release(line.pollFirst()));
                 }
             }
-            handoffs.values().forEach(handoff -> vertx.cancelTimer(handoff.timer));
             handoffs.clear();
         }
         for (Waiter waiter : held) {
@@ -257,10 +258,7 @@ public final class QueueHost {
     /** The callers' JVMs have the items of these handoffs: they are not handed out again. */
     synchronized void confirm(long... confirmed) {
         for (long number : confirmed) {
-            Handoff handoff = handoffs.remove(number);
-            if (handoff != null) {
-                vertx.cancelTimer(handoff.timer);
-            }
+            handoffs.remove(number);
         }
     }
 
@@ -352,20 +350,52 @@ public final class QueueHost {
             byte[] item = items.pollFirst();
             long number = ++lastHandoff;
             if (get.message.deliver(item, number)) {
-                handoffs.put(number, new Handoff(get.message.member(), item, vertx.setTimer(handoffMs, t -> takeBack(number))));
+                handoffs.put(number, new Handoff(get.message.member(), item, System.nanoTime() + handoffMs * 1_000_000));
+                if (!sweeping) {
+                    sweeping = true;
+                    vertx.setTimer(handoffMs, t -> sweep());
+                }
             }
         }
         admitPutters();
     }
 
-    /** A handoff not confirmed in time: its item is first in line again. */
+    /** The handoffs past their deadline come back, in the order they went; the timer looks again at the next deadline. */
+    private synchronized void sweep() {
+        long now = System.nanoTime();
+        List<byte[]> back = new ArrayList<>();
+        for (var pending = handoffs.values().iterator(); pending.hasNext(); ) {
+            Handoff handoff = pending.next();
+            if (handoff.deadline - now > 0) {
+                break;
+            }
+            pending.remove();
+            back.add(handoff.item);
+        }
+        if (handoffs.isEmpty() || LOCAL.get(consumer.address()) != this) {
+            sweeping = false;
+        } else {
+            long next = handoffs.values().iterator().next().deadline;
+            vertx.setTimer(Math.max(1, (next - now) / 1_000_000 + 1), t -> sweep());
+        }
+        requeue(back);
+    }
+
+    /** A handoff not confirmed soon after its member left: its item is first in line again. */
     private synchronized void takeBack(long number) {
         Handoff handoff = handoffs.remove(number);
-        if (handoff == null || LOCAL.get(consumer.address()) != this) {
-            return; // confirmed, or the queue closed meanwhile
+        if (handoff != null) {
+            requeue(List.of(handoff.item));
         }
-        vertx.cancelTimer(handoff.timer);
-        items.addFirst(handoff.item);
+    }
+
+    private void requeue(List<byte[]> back) {
+        if (back.isEmpty() || LOCAL.get(consumer.address()) != this) {
+            return; // the queue closed meanwhile
+        }
+        for (int i = back.size() - 1; i >= 0; i--) {
+            items.addFirst(back.get(i));
+        }
         serveGetters();
     }
 

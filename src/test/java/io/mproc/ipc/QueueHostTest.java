@@ -58,7 +58,7 @@ class QueueHostTest {
     }
 
     /** A handoff's limit here: an unconfirmed item comes back after it (in production {@link QueueHost#HANDOFF_MS}). */
-    private static final long HANDOFF_MS = 300;
+    private static final long HANDOFF_MS = 150;
 
     private QueueHost host(int maxsize) throws Exception {
         String address = "test.queue." + UUID.randomUUID();
@@ -302,6 +302,26 @@ class QueueHostTest {
         assertThat(serve(q, QueueHost.GET, 10 * HANDOFF_MS, null).done.get(5, TimeUnit.SECONDS))
                 .as("x is not lost with the caller that left").asString(StandardCharsets.UTF_8).isEqualTo("x");
         assertThat(size(q)).isZero();
+    }
+
+    /** Unconfirmed items come back in the order they went, ahead of the items that waited. */
+    @Test
+    void unconfirmedItemsComeBackInTheirOrderAheadOfTheRest() throws Exception {
+        QueueHost q = host(0);
+        List<CompletableFuture<Message<Buffer>>> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            held.add(vertx.eventBus().<Buffer>request(address(q), getOf("m6"), new DeliveryOptions().setSendTimeout(60_000))
+                    .toCompletionStage().toCompletableFuture());
+        }
+        request(q, op(QueueHost.SIZE, 0), 1000); // the host holds both gets now
+        put(q, "x", 0);
+        put(q, "y", 0);
+        put(q, "z", 0);
+        assertThat(held.get(1).get(1, TimeUnit.SECONDS).body().toString(StandardCharsets.UTF_8)).isEqualTo("y");
+        Thread.sleep(2 * HANDOFF_MS); // neither is confirmed
+        assertThat(get(q, 0).item()).isEqualTo("x");
+        assertThat(get(q, 0).item()).isEqualTo("y");
+        assertThat(get(q, 0).item()).isEqualTo("z");
     }
 
     private static Buffer getOf(String member, long... confirmed) {
