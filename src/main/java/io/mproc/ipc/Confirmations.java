@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * when its member leaves, and be got twice.
  */
 final class Confirmations {
-    /** How long a confirmation waits for a get to ride on: an item that a JVM dies holding this long comes back, and is got again. */
+    /** How long a confirmation waits for a get to ride on: an item whose JVM dies within this long of getting it comes back, and is got again. */
     static final long DELAY_MS = 20;
 
     /** What waits, by host address; an entry goes when its timer fires, so a host no longer used leaves nothing here. */
