@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -190,6 +191,54 @@ class QueueTest extends SharedCluster {
         queue.put("x");
         assertThat(queue.get(Duration.ofSeconds(30))).as("the item put after the getter died").isEqualTo("x");
         assertThat(queue.empty()).isTrue();
+    }
+
+    /**
+     * A get whose thread is interrupted while it waits takes no item: one that arrives after
+     * the caller gave up goes back to the head of the queue, for the next get. Both where the
+     * queue lives (this JVM) and from another JVM.
+     */
+    @Test
+    void aGetInterruptedWhileItWaitsTakesNoItem() throws Exception {
+        Queue<String> queue = mp.queue();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread getter = new Thread(() -> {
+            try {
+                queue.get();
+            } catch (RuntimeException e) {
+                thrown.set(e);
+            }
+        });
+        getter.start();
+        Thread.sleep(300); // it waits at the host now
+        getter.interrupt();
+        getter.join(5_000);
+        assertThat(thrown.get()).isInstanceOf(ProcessException.class).hasMessageContaining("interrupted");
+        queue.put("x");
+        assertThat(queue.get(Duration.ofSeconds(5))).as("x was not taken by the get that gave up").isEqualTo("x");
+
+        Event gaveUp = mp.event();
+        RemoteProcess child = mp.process(() -> {
+            Thread remote = new Thread(() -> {
+                try {
+                    queue.get();
+                } catch (ProcessException e) {
+                    Thread.interrupted(); // the get kept the thread's interrupt: clear it to tell the parent
+                    gaveUp.set();
+                }
+            });
+            remote.start();
+            Thread.sleep(500); // its get waits at the host, in the parent
+            remote.interrupt();
+            remote.join();
+            Thread.sleep(60_000); // alive while the parent puts: the item reaches this JVM and is given back
+        });
+        child.start();
+        assertThat(gaveUp.await(Duration.ofSeconds(60))).isTrue();
+        queue.put("y");
+        assertThat(queue.get(Duration.ofSeconds(10))).as("y was not taken by the other JVM's get that gave up").isEqualTo("y");
+        child.terminate();
+        child.join();
     }
 
     /**

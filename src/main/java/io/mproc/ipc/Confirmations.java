@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +28,8 @@ final class Confirmations {
 
     /** What waits, by host address; an entry goes when its timer fires, so a host no longer used leaves nothing here. */
     private static final Map<String, Confirmations> WAITING = new ConcurrentHashMap<>();
+    /** Confirmations sent by a timer and not yet answered: a JVM that ends waits for them too. */
+    private static final Set<Future<?>> SENT = ConcurrentHashMap.newKeySet();
     private static final long[] NONE = new long[0];
 
     private final Vertx vertx;
@@ -68,17 +71,19 @@ final class Confirmations {
         return taken[0];
     }
 
-    /** The entry's timer: what no get took along goes alone, unanswered, and the entry goes. */
+    /** The entry's timer: what no get took along goes alone, and the entry goes. */
     private static void send(String address) {
         Confirmations taken = WAITING.remove(address);
         if (taken != null && !taken.numbers.isEmpty()) {
-            taken.vertx.eventBus().send(address, request(taken.numbers()));
+            Future<?> sent = taken.vertx.eventBus().request(address, request(taken.numbers()), new DeliveryOptions().setSendTimeout(QueueHost.HANDOFF_MS));
+            SENT.add(sent);
+            sent.onComplete(done -> SENT.remove(sent));
         }
     }
 
     /** Sends every confirmation still waiting and waits, at most {@code timeout}, until the hosts have them. */
     static void flushAll(Duration timeout) {
-        List<Future<?>> sent = new ArrayList<>();
+        List<Future<?>> sent = new ArrayList<>(SENT);
         for (String address : List.copyOf(WAITING.keySet())) {
             Confirmations taken = WAITING.remove(address);
             if (taken != null && !taken.numbers.isEmpty()) {
@@ -93,6 +98,9 @@ final class Confirmations {
             Future.join(sent).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // a host that is gone needs no confirmation; one that did not answer in time takes its items back
+            if (e instanceof InterruptedException || Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

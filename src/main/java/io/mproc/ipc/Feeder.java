@@ -116,8 +116,9 @@ final class Feeder {
 
     /** Flushes every feeder of this JVM: call before the JVM exits. */
     static void flushAll(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (Feeder feeder : BUSY) {
-            feeder.flush(timeout);
+            feeder.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
     }
 

@@ -9,6 +9,7 @@ import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Pending;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,6 +22,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A handle on a queue hosted by a {@link QueueHost}: serializable, it works in any JVM of
@@ -213,12 +216,51 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         Duration wait = timeoutMs < 0 ? Duration.ofDays(365) : Duration.ofMillis(timeoutMs).plus(MARGIN);
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
         Vertx vertx = Nodes.of(cluster);
+        Handover handover = new Handover();
+        Future<Buffer> answer = vertx.eventBus().<Buffer>request(address, Buffer.buffer(request.toByteArray()), options)
+                .map(reply -> {
+                    if (op == QueueHost.GET && !handover.take()) {
+                        giveBack(vertx, reply); // its caller gave up: the item goes back, unseen
+                        return null;
+                    }
+                    return received(vertx, reply);
+                });
         try {
-            return Blocking.await(vertx.eventBus().<Buffer>request(address, Buffer.buffer(request.toByteArray()), options)
-                    .map(reply -> received(vertx, reply)), wait, "a call on " + name);
+            return Blocking.await(answer, wait, "a call on " + name);
         } catch (ProcessException e) {
+            if (op == QueueHost.GET && gaveUp(e) && !handover.abandon()) {
+                return answer.toCompletionStage().toCompletableFuture().join(); // it had arrived: the caller gets it after all
+            }
             throw translate(e);
         }
+    }
+
+    /** Whether the caller stopped waiting (interrupted, or past its wait), rather than the call failing. */
+    private static boolean gaveUp(ProcessException e) {
+        return e.getCause() instanceof InterruptedException || e.getCause() instanceof TimeoutException;
+    }
+
+    /** A get's item, handed over once: to its caller, or, if the caller gave up first, back to the queue. */
+    private static final class Handover {
+        private final AtomicInteger state = new AtomicInteger();
+
+        /** The item arrived: true if the caller still waits for it. */
+        boolean take() {
+            return state.compareAndSet(0, 1);
+        }
+
+        /** The caller gives up: true if no item arrived before. */
+        boolean abandon() {
+            return state.compareAndSet(0, 2);
+        }
+    }
+
+    /** An item whose caller gave up goes back to the head of its queue, and its handoff with it. */
+    private void giveBack(Vertx vertx, Message<Buffer> reply) {
+        String handoff = reply.headers().get(QueueHost.HANDOFF);
+        byte[] item = reply.body().getBytes();
+        vertx.eventBus().send(address, Buffer.buffer(new Wire.Out(24 + item.length).writeByte(QueueHost.GIVE_BACK).writeLong(0)
+                .writeLong(handoff == null ? 0 : Long.parseLong(handoff)).writeBytes(item).toByteArray()));
     }
 
     /**
@@ -239,9 +281,14 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     private byte[] callLocal(QueueHost host, byte op, long timeoutMs, byte[] item) {
         Blocking.checkNotOnEventLoop("a call on " + name);
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        Handover handover = new Handover();
         host.serve(op, timeoutMs, item == null ? List.of() : List.of(item), new QueueHost.Reply() {
             @Override
             public void ok(byte[] body) {
+                if (op == QueueHost.GET && !handover.take()) {
+                    host.giveBack(0, body); // its caller gave up: the item goes back, unseen
+                    return;
+                }
                 answer.complete(body);
             }
 
@@ -254,6 +301,9 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
             return answer.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (op == QueueHost.GET && !handover.abandon()) {
+                return answer.join(); // it had arrived: the caller gets it after all
+            }
             throw new ProcessException("interrupted while waiting on " + name, e);
         } catch (ExecutionException e) {
             throw (RuntimeException) e.getCause();

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *           then count(int) handoff(long)...: items this caller's JVM got from held gets, confirmed]
  *          [count(int) item(bytes)... for PUT_MANY, an unbounded queue's batch of puts]
  *          [count(int) handoff(long)... for CONFIRM]
+ *          [handoff(long: 0 for none) item(bytes) for GIVE_BACK: an item whose get's caller gave up]
  * reply:   GET: item(bytes), with header {@value #HANDOFF} when the get was held (see below);
  *          SIZE: size(int) full(byte); others: empty
  *          (WAIT answers, without taking it, once an item is there: a pipe's poll)
@@ -53,6 +54,7 @@ public final class QueueHost {
     static final byte WAIT = 6;
     static final byte PUT_MANY = 7;
     static final byte CONFIRM = 8;
+    static final byte GIVE_BACK = 9;
 
     /** The header of a held get's item that names its handoff, for the caller to confirm. */
     static final String HANDOFF = "mproc.handoff";
@@ -146,7 +148,8 @@ public final class QueueHost {
 
     /** The handoffs not yet confirmed, by number, oldest first. */
     private final Map<Long, Handoff> handoffs = new LinkedHashMap<>();
-    private long lastHandoff;
+    /** Numbers start anywhere: a confirmation meant for a deleted named queue does not match one made anew at its address. */
+    private long lastHandoff = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 62);
     /** Whether a timer will look for handoffs past their deadline: one for all, not one each (a timer set from a putter's thread wakes the event loop). */
     private boolean sweeping;
     /** The Hazelcast members whose departures this JVM's hosts hear of (weakly held: a closed one goes). */
@@ -208,6 +211,7 @@ public final class QueueHost {
         String member = null;
         List<byte[]> items = new ArrayList<>(1);
         long[] confirmed = NONE;
+        long given = 0;
         try {
             Wire.In in = new Wire.In(message.body().getBytes());
             op = (byte) in.readByte();
@@ -223,6 +227,9 @@ public final class QueueHost {
                 }
             } else if (op == CONFIRM) {
                 confirmed = readHandoffs(in);
+            } else if (op == GIVE_BACK) {
+                given = in.readLong();
+                items.add(in.readBytes());
             }
         } catch (RuntimeException e) {
             message.fail(MALFORMED, name + " cannot read this request: " + e);
@@ -232,6 +239,9 @@ public final class QueueHost {
             confirm(confirmed);
         }
         if (op == CONFIRM) {
+            message.reply(Buffer.buffer(NOTHING));
+        } else if (op == GIVE_BACK) {
+            giveBack(given, items.get(0));
             message.reply(Buffer.buffer(NOTHING));
         } else {
             serve(op, timeout, items, new Remote(message, member));
@@ -253,6 +263,18 @@ public final class QueueHost {
             out.writeLong(handoff);
         }
         return out;
+    }
+
+    /**
+     * An item whose get's caller gave up (interrupted) before it saw the item: first in line
+     * again, as if never got. {@code handoff} (0: none) names the handoff it came in; if that
+     * one already came back (its time ran out), the item is not added twice.
+     */
+    synchronized void giveBack(long handoff, byte[] item) {
+        if (handoff != 0 && handoffs.remove(handoff) == null) {
+            return;
+        }
+        requeue(List.of(item));
     }
 
     /** The callers' JVMs have the items of these handoffs: they are not handed out again. */
@@ -381,12 +403,16 @@ public final class QueueHost {
         requeue(back);
     }
 
-    /** A handoff not confirmed soon after its member left: its item is first in line again. */
-    private synchronized void takeBack(long number) {
-        Handoff handoff = handoffs.remove(number);
-        if (handoff != null) {
-            requeue(List.of(handoff.item));
+    /** Handoffs not confirmed soon after their member left: their items are first in line again, in the order they went. */
+    private synchronized void takeBack(List<Long> numbers) {
+        List<byte[]> back = new ArrayList<>();
+        for (long number : numbers) {
+            Handoff handoff = handoffs.remove(number);
+            if (handoff != null) {
+                back.add(handoff.item);
+            }
         }
+        requeue(back);
     }
 
     private void requeue(List<byte[]> back) {
@@ -420,8 +446,8 @@ public final class QueueHost {
         for (Waiter get : gone) {
             get.message.fail(CLOSED, name + " no longer serves this JVM's get: the cluster took its member for gone");
         }
-        for (long number : unsettled) {
-            vertx.setTimer(LEFT_GRACE_MS, t -> takeBack(number));
+        if (!unsettled.isEmpty()) {
+            vertx.setTimer(LEFT_GRACE_MS, t -> takeBack(unsettled));
         }
     }
 

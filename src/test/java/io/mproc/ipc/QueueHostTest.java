@@ -304,6 +304,51 @@ class QueueHostTest {
         assertThat(size(q)).isZero();
     }
 
+    private static Buffer giveBackOf(long handoff, String item) {
+        return Buffer.buffer(new Wire.Out(64).writeByte(QueueHost.GIVE_BACK).writeLong(0).writeLong(handoff)
+                .writeBytes(item.getBytes(StandardCharsets.UTF_8)).toByteArray());
+    }
+
+    /** An item whose caller gave up before it saw it is given back: first in line again, once. */
+    @Test
+    void anItemGivenBackIsFirstInLineAgainAndComesBackOnlyOnce() throws Exception {
+        QueueHost q = host(0);
+        Message<Buffer> item = handOut(q, "m7");
+        put(q, "y", 0);
+        assertThat(request(q, giveBackOf(handoffOf(item), "x"), 1000).length()).isZero();
+        Thread.sleep(2 * HANDOFF_MS); // its handoff went with it: no second x when its time runs out
+        assertThat(get(q, 0).item()).isEqualTo("x");
+        assertThat(get(q, 0).item()).isEqualTo("y");
+        assertThat(get(q, 0).item()).startsWith("FAILED " + QueueHost.EMPTY);
+
+        Message<Buffer> late = handOut(q, "m7");
+        Thread.sleep(2 * HANDOFF_MS); // x came back by itself
+        request(q, giveBackOf(handoffOf(late), "x"), 1000);
+        assertThat(size(q)).as("an item given back after its handoff came back is not added twice").isEqualTo(1);
+
+        request(q, giveBackOf(0, "w"), 1000); // an item got at once, with no handoff
+        assertThat(get(q, 0).item()).isEqualTo("w");
+    }
+
+    /** The unconfirmed items of a member that left come back in the order they went too. */
+    @Test
+    void theItemsOfAMemberThatLeftComeBackInTheirOrder() throws Exception {
+        String address = "test.queue." + UUID.randomUUID();
+        QueueHost slow = new QueueHost(vertx, address, "Queue-slow", 0, 60_000);
+        slow.consumer().completion().await(5, TimeUnit.SECONDS);
+        hosts.add(slow);
+        addresses.add(address);
+        for (int i = 0; i < 2; i++) {
+            vertx.eventBus().<Buffer>request(address, getOf("m8"), new DeliveryOptions().setSendTimeout(60_000));
+        }
+        request(slow, op(QueueHost.SIZE, 0), 1000); // the host holds both gets now
+        put(slow, "x", 0);
+        put(slow, "y", 0);
+        slow.memberLeft("m8");
+        assertThat(serve(slow, QueueHost.GET, 5_000, null).item()).isEqualTo("x");
+        assertThat(get(slow, 1000).item()).isEqualTo("y");
+    }
+
     /** Unconfirmed items come back in the order they went, ahead of the items that waited. */
     @Test
     void unconfirmedItemsComeBackInTheirOrderAheadOfTheRest() throws Exception {
