@@ -24,7 +24,7 @@ import java.util.Iterator;
  * </ul>
  */
 final class LeavingClusterManager extends HazelcastClusterManager {
-    /** The attribute by which Vert.x names its node in a Hazelcast member (HazelcastClusterManager's own). */
+    /** The member attribute Vert.x's cluster manager reads its node id from (HazelcastClusterManager's own, private there). */
     static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
     private volatile boolean leaving;
     private volatile NodeListener nodes;

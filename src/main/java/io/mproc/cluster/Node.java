@@ -39,8 +39,6 @@ public final class Node {
     private final LeavingClusterManager manager;
     /** The identity this member proved it holds; null when the cluster checks none ({@code mproc.security=off}). */
     private final ClusterIdentity identity;
-    /** The member attribute Vert.x's cluster manager reads its node id from. */
-    private static final String VERTX_NODE_ID = "__vertx.nodeId";
     private static final Duration JOIN_PATIENCE = Duration.ofSeconds(60);
     private final Pending pending = new Pending();
 
@@ -81,7 +79,7 @@ public final class Node {
                              Runnable beforeJoin, ClusterIdentity identity) {
         Config config = hazelcastConfig(settings, clusterName, host, join, lite, port);
         // Vert.x finds its node id here when it is given a Hazelcast member it did not build
-        config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
+        config.getMemberAttributeConfig().setAttribute(LeavingClusterManager.NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
         if (identity == null && ClusterIdentity.required(settings)) {
             identity = ClusterIdentity.load(settings);
         }

@@ -1,5 +1,6 @@
 package io.mproc.ipc;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.mproc.Connection;
 import io.mproc.Pipe;
 import io.mproc.cluster.Blocking;
@@ -26,9 +27,11 @@ public final class Channels {
     private record Ends(Connection left, Connection right) implements Pipe {
     }
 
-    public Channels(Vertx vertx, String cluster) {
+    /** {@code hazelcast}: this JVM's member, whose cluster's leaves the queues hosted here hear of ({@link QueueHost#watchMembers}). */
+    public Channels(Vertx vertx, HazelcastInstance hazelcast, String cluster) {
         this.vertx = vertx;
         this.cluster = cluster;
+        QueueHost.watchMembers(hazelcast);
     }
 
     public <T> QueueHandle<T> queue(int maxsize, boolean joinable) {

@@ -1,5 +1,6 @@
 package io.mproc.ipc;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.mproc.ProcessException;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Patient;
@@ -34,8 +35,8 @@ public final class NamedQueues {
     }
 
     /** Serves the cluster's named queues from this JVM; completes once the cluster can reach it. */
-    public static Future<Void> serve(Vertx vertx, String cluster) {
-        NamedQueues named = new NamedQueues(new Channels(vertx, cluster));
+    public static Future<Void> serve(Vertx vertx, HazelcastInstance hazelcast, String cluster) {
+        NamedQueues named = new NamedQueues(new Channels(vertx, hazelcast, cluster));
         return vertx.eventBus().<JsonObject>consumer(ADDRESS, named::handle).completion();
     }
 

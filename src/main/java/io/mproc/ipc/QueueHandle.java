@@ -257,10 +257,15 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
 
     /** An item whose caller gave up goes back to the head of its queue, and its handoff with it. */
     private void giveBack(Vertx vertx, Message<Buffer> reply) {
-        String handoff = reply.headers().get(QueueHost.HANDOFF);
         byte[] item = reply.body().getBytes();
         vertx.eventBus().send(address, Buffer.buffer(new Wire.Out(24 + item.length).writeByte(QueueHost.GIVE_BACK).writeLong(0)
-                .writeLong(handoff == null ? 0 : Long.parseLong(handoff)).writeBytes(item).toByteArray()));
+                .writeLong(handoffOf(reply)).writeBytes(item).toByteArray()));
+    }
+
+    /** The handoff a held get's item came in, or 0 for an item that needs no confirmation. */
+    private static long handoffOf(Message<Buffer> reply) {
+        String handoff = reply.headers().get(QueueHost.HANDOFF);
+        return handoff == null ? 0 : Long.parseLong(handoff);
     }
 
     /**
@@ -270,9 +275,9 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
      * stalls past the handoff's time limit, or dies within {@link Confirmations#DELAY_MS} of getting it.
      */
     private Buffer received(Vertx vertx, Message<Buffer> reply) {
-        String handoff = reply.headers().get(QueueHost.HANDOFF);
-        if (handoff != null) {
-            Confirmations.received(vertx, address, Long.parseLong(handoff));
+        long handoff = handoffOf(reply);
+        if (handoff != 0) {
+            Confirmations.received(vertx, address, handoff);
         }
         return reply.body();
     }

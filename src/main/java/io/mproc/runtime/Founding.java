@@ -5,7 +5,6 @@ import io.mproc.cluster.Node;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.ipc.NamedQueues;
-import io.mproc.ipc.QueueHost;
 import io.mproc.shared.Reaper;
 
 import java.time.Duration;
@@ -28,8 +27,7 @@ public final class Founding {
         Node node = Supervisor.found(settings, name, host, port, spares, workerJvmOptions, plan);
         try {
             Reaper.watch(name, node.hazelcast());
-            QueueHost.watchMembers(node.hazelcast());
-            Blocking.await(NamedQueues.serve(node.vertx(), name), Duration.ofSeconds(30), "serving named queues");
+            Blocking.await(NamedQueues.serve(node.vertx(), node.hazelcast(), name), Duration.ofSeconds(30), "serving named queues");
             return node;
         } catch (RuntimeException e) {
             node.close(Duration.ofSeconds(5));

@@ -33,7 +33,6 @@ import io.mproc.cluster.protocol.Request;
 import io.mproc.ipc.Channels;
 import io.mproc.ipc.NamedQueues;
 import io.mproc.ipc.QueueHandle;
-import io.mproc.ipc.QueueHost;
 import io.mproc.shared.SharedObjects;
 import io.mproc.pool.PoolImpl;
 import io.mproc.process.ProcessTable;
@@ -78,8 +77,7 @@ public final class LocalContext implements Multiprocessing {
         this.founder = founder;
         this.scope = founder ? "" : UUID.randomUUID().toString().substring(0, 8) + "-";
         this.processes = new ProcessTable(node, scope);
-        this.channels = new Channels(node.vertx(), clusterName);
-        QueueHost.watchMembers(node.hazelcast());
+        this.channels = new Channels(node.vertx(), node.hazelcast(), clusterName);
         this.shared = new SharedObjects(clusterName, node.memberId());
         Nodes.register(clusterName, node);
     }
