@@ -71,8 +71,31 @@ class JoinProofTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
         assertThat(ClusterIdentity.loadOrMake(dir.resolve("other.p12")).key()).isNotEqualTo(made.key());
+        assertThat(pbkdf2Rounds(Files.readAllBytes(file))).as("rounds of the password hash sealing the key").isEqualTo(1);
         Files.writeString(file, "not a key store");
         assertThatThrownBy(() -> ClusterIdentity.loadOrMake(file)).hasMessageContaining("cannot read the cluster identity " + file);
+    }
+
+    /**
+     * The iteration count of the PBKDF2 parameters in a PKCS#12 file: after the algorithm's
+     * identifier (1.2.840.113549.1.5.12) come SEQUENCE { OCTET STRING salt, INTEGER rounds }.
+     */
+    private static int pbkdf2Rounds(byte[] file) {
+        byte[] pbkdf2 = {0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x05, 0x0C};
+        for (int at = 0; at + pbkdf2.length < file.length; at++) {
+            if (java.util.Arrays.equals(file, at, at + pbkdf2.length, pbkdf2, 0, pbkdf2.length)) {
+                int i = at + pbkdf2.length + 2; // past the SEQUENCE's tag and length
+                assertThat(file[i]).as("salt's tag").isEqualTo((byte) 0x04);
+                i += 2 + file[i + 1];
+                assertThat(file[i]).as("rounds' tag").isEqualTo((byte) 0x02);
+                int rounds = 0;
+                for (int b = 0; b < file[i + 1]; b++) {
+                    rounds = rounds << 8 | (file[i + 2 + b] & 0xFF);
+                }
+                return rounds;
+            }
+        }
+        throw new AssertionError("no PBKDF2 parameters in the file");
     }
 
     @Test
