@@ -169,6 +169,12 @@ public final class SharedObjects implements Manager {
      * (with {@code reclaim}).
      */
     public void close(boolean reclaim) {
+        String tag = Ownership.tag(owner);
+        if (reclaim) {
+            // this context's unnamed objects are removed below: their leases are dropped, not given
+            // back one round trip each (whichever member holds them for this JVM)
+            Lease.forget(cluster, key -> key.contains(tag));
+        }
         Waits waits = Waits.existing(cluster);
         if (waits != null && waits.member.equals(owner)) {
             if (reclaim) {
@@ -178,8 +184,6 @@ public final class SharedObjects implements Manager {
             Lease.forget(cluster);
         }
         if (reclaim) {
-            String tag = Ownership.tag(owner);
-            Lease.forget(cluster, key -> key.contains(tag)); // held here for another context's member
             Ownership.reclaim(Nodes.hazelcast(cluster), owner);
         }
     }
