@@ -19,39 +19,69 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * What lets a JVM into a cluster: a 256-bit secret key in a PKCS#12 file that only its owner
- * may read ({@code mproc.identity}, by default {@code identity.p12} under
- * {@code $XDG_CONFIG_HOME/mproc} or {@code ~/.config/mproc}). The first mproc JVM of a user
- * makes it (mode 0600, in a directory of mode 0700); every later one, workers and shell
- * commands included, finds the same file; another host is given a copy of it. A worker JVM
- * does not read the file: its parent gives it the key on its standard input, a pipe no other
- * process reads ({@link #line()}), never on its command line. A member proves that it holds
- * the key when it asks to join ({@link JoinProof}); the file's password is fixed, its mode is
- * what protects it.
+ * What lets a JVM into a cluster: a 256-bit secret key, and a TLS key pair (EC P-256) with its
+ * self-signed certificate, in a PKCS#12 file that only its owner may read ({@code mproc.identity},
+ * by default {@code identity.p12} under {@code $XDG_CONFIG_HOME/mproc} or {@code ~/.config/mproc}).
+ * The first mproc JVM of a user makes it (mode 0600, in a directory of mode 0700); every later
+ * one, workers and shell commands included, finds the same file; another host is given a copy
+ * of it. A worker JVM does not read the file: its parent gives it the identity on its standard
+ * input, a pipe no other process reads ({@link #line()}), never on its command line. A member
+ * proves that it holds the key when it asks to join ({@link JoinProof}), and the event bus
+ * speaks mutual TLS with that certificate alone ({@link Node#eventBusOptions}). The file's
+ * password is fixed: its mode is what protects it.
+ *
+ * <p>A file made before the event bus had TLS holds the key alone: the first JVM that reads it
+ * adds a key pair (the file before is kept as {@code NAME.old}). Copy it again to the cluster's
+ * other hosts then, since each host would otherwise add a pair of its own.
  */
 public final class ClusterIdentity {
     /** How a line that gives a worker its parent's identity begins. */
     private static final String LINE = "identity ";
     /** The key's entry in the file. */
     static final String ALIAS = "mproc-join";
+    /** The entry of the event bus's TLS key pair and certificate in the file. */
+    static final String TLS_ALIAS = "mproc-tls";
+    /** keytool wants a password of 6 characters or more for the file it makes the pair in. */
+    private static final char[] KEYTOOL_PASSWORD = "mproc-keytool".toCharArray();
     private static final char[] PASSWORD = "mproc".toCharArray();
+    /** The password of {@link #tlsStore}. */
+    static final String TLS_PASSWORD = "mproc";
     private static final int KEY_BYTES = 32;
-    private static final String MAC_ROUNDS = "keystore.pkcs12.macIterationCount";
+    /** System properties of the JDK's PKCS#12 store that {@link #write} sets while it writes. */
+    private static final String[][] ONE_ROUND = {{"keystore.pkcs12.macIterationCount", "1"},
+            {"keystore.pkcs12.certProtectionAlgorithm", "NONE"}}; // a certificate is public: not sealed
 
     private final Path file;
-    private final byte[] key;
+    private final Secrets secrets;
     private final boolean made;
+    /** The event bus's key pair and certificate as Vert.x reads them ({@link #tlsStore}), made when first asked for. */
+    private byte[] tlsStore;
 
-    /** A file's key as last read, and the version of the file it was read from. */
-    private record Read(java.util.List<Object> version, byte[] key) {
+    /**
+     * What an identity holds: the join key, and the event bus's TLS private key (PKCS#8) and
+     * certificate (X.509), DER; the pair is null in a file made before the event bus had TLS.
+     */
+    private record Secrets(byte[] key, byte[] tlsKey, byte[] tlsCertificate) {
+        boolean complete() {
+            return tlsKey != null && tlsCertificate != null;
+        }
+    }
+
+    /** A file's secrets as last read, and the version of the file they were read from. */
+    private record Read(java.util.List<Object> version, Secrets secrets) {
     }
 
     private static final java.util.Map<Path, Read> READ = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private ClusterIdentity(Path file, byte[] key, boolean made) {
+    private ClusterIdentity(Path file, Secrets secrets, boolean made) {
         this.file = file;
-        this.key = key;
+        this.secrets = secrets;
         this.made = made;
+    }
+
+    private ClusterIdentity(Secrets secrets, byte[] tlsStore) {
+        this(null, secrets, false);
+        this.tlsStore = tlsStore;
     }
 
     /**
@@ -80,11 +110,13 @@ public final class ClusterIdentity {
 
     /**
      * What tells two copies of an identity apart without showing it: {@code SHA-256:} and the
-     * first 8 bytes of the hash of the key, in hex.
+     * first 8 bytes of the hash of the key and the certificate, in hex.
      */
     public String fingerprint() {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key);
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(secrets.key());
+            byte[] hash = digest.digest(secrets.tlsCertificate());
             StringBuilder text = new StringBuilder("SHA-256:");
             for (int i = 0; i < 8; i++) {
                 text.append(i == 0 ? "" : ":").append(String.format("%02x", hash[i]));
@@ -95,14 +127,14 @@ public final class ClusterIdentity {
         }
     }
 
-    /** The identity in {@code file}, which must exist (nothing is made). */
+    /** The identity in {@code file}, which must exist (nothing is made, but a TLS pair it lacks). */
     public static ClusterIdentity existing(Path file) {
         Path absolute = file.toAbsolutePath();
         if (!Files.isRegularFile(absolute)) {
             throw new IllegalArgumentException("there is no cluster identity at " + absolute
                     + " (an mproc JVM makes one on first use, or run.sh identity import brings one)");
         }
-        return new ClusterIdentity(absolute, read(absolute), false);
+        return loadOrMake(absolute);
     }
 
     /**
@@ -140,17 +172,22 @@ public final class ClusterIdentity {
      */
     public static ClusterIdentity install(byte[] bytes, Path file, boolean force) {
         Path absolute = file.toAbsolutePath();
-        byte[] key;
+        Secrets given;
         try {
-            key = read(new java.io.ByteArrayInputStream(bytes), "what was given");
+            given = read(new java.io.ByteArrayInputStream(bytes), "what was given");
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException("what was given is not an mproc cluster identity (a PKCS#12 file"
                     + " from run.sh identity export): " + e.getCause());
         }
+        if (!given.complete()) {
+            throw new IllegalArgumentException("what was given was made before mproc's event bus had TLS: run"
+                    + " run.sh identity show on its host (which completes it) and export it again");
+        }
         try {
             if (Files.isRegularFile(absolute)) {
-                if (java.util.Arrays.equals(read(absolute), key)) {
-                    return new ClusterIdentity(absolute, key, false);
+                Secrets there = read(absolute);
+                if (java.util.Arrays.equals(there.key(), given.key()) && java.util.Arrays.equals(there.tlsCertificate(), given.tlsCertificate())) {
+                    return new ClusterIdentity(absolute, there, false);
                 }
                 if (!force) {
                     throw new IllegalArgumentException(absolute + " holds another cluster identity: give --force to"
@@ -159,7 +196,7 @@ public final class ClusterIdentity {
                 keepOld(absolute);
             }
             writeOwnerOnly(absolute, bytes);
-            return new ClusterIdentity(absolute, key, true);
+            return new ClusterIdentity(absolute, given, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the cluster identity " + absolute + ": " + e, e);
         }
@@ -214,11 +251,17 @@ public final class ClusterIdentity {
         return config.resolve("mproc").resolve("identity.p12");
     }
 
-    /** Reads {@code file}, or makes it when it does not exist (one JVM at a time: a lock file beside it). */
+    /**
+     * Reads {@code file}, or makes it when it does not exist, or adds the TLS pair it lacks
+     * (one JVM at a time: a lock file beside it).
+     */
     static ClusterIdentity loadOrMake(Path file) {
         Path absolute = file.toAbsolutePath();
         if (Files.isRegularFile(absolute)) {
-            return new ClusterIdentity(absolute, read(absolute), false);
+            Secrets secrets = read(absolute);
+            if (secrets.complete()) {
+                return new ClusterIdentity(absolute, secrets, false);
+            }
         }
         try {
             Path dir = absolute.getParent();
@@ -230,6 +273,12 @@ public final class ClusterIdentity {
                 boolean made = !Files.exists(absolute);
                 if (made) {
                     write(absolute, newKey());
+                } else {
+                    Secrets before = read(absolute);
+                    if (!before.complete()) {
+                        keepOld(absolute);
+                        write(absolute, before.key()); // the same key, and a TLS pair
+                    }
                 }
                 return new ClusterIdentity(absolute, read(absolute), made);
             }
@@ -241,10 +290,13 @@ public final class ClusterIdentity {
 
     /**
      * The line a parent writes on a worker's standard input to give it this identity (and so
-     * spare it reading the file: a key store costs a fresh JVM ~0.17 CPU-s, measured).
+     * spare it reading the file: a key store costs a fresh JVM ~0.17 CPU-s, measured): the key,
+     * the {@link #tlsStore} and the certificate, Base64, separated by spaces.
      */
     String line() {
-        return LINE + Base64.getEncoder().encodeToString(key);
+        Base64.Encoder base64 = Base64.getEncoder();
+        return LINE + base64.encodeToString(secrets.key()) + " " + base64.encodeToString(tlsStore()) + " "
+                + base64.encodeToString(secrets.tlsCertificate());
     }
 
     /**
@@ -256,16 +308,23 @@ public final class ClusterIdentity {
         if (!line.startsWith(LINE)) {
             return null;
         }
-        byte[] key;
+        String[] parts = line.substring(LINE.length()).trim().split(" ");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("the identity given on standard input has " + parts.length
+                    + " parts, not 3 (key, TLS key store, TLS certificate)");
+        }
+        byte[][] decoded = new byte[3][];
         try {
-            key = Base64.getDecoder().decode(line.substring(LINE.length()).trim());
+            for (int i = 0; i < 3; i++) {
+                decoded[i] = Base64.getDecoder().decode(parts[i]);
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the identity given on standard input is not Base64: " + e.getMessage());
         }
-        if (key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("the identity given on standard input holds " + key.length + " bytes, not " + KEY_BYTES);
+        if (decoded[0].length != KEY_BYTES) {
+            throw new IllegalArgumentException("the identity given on standard input holds " + decoded[0].length + " bytes, not " + KEY_BYTES);
         }
-        return new ClusterIdentity(null, key, false);
+        return new ClusterIdentity(new Secrets(decoded[0], null, decoded[2]), decoded[1]);
     }
 
     /** The file the key was read from (null for a worker given its parent's key). */
@@ -280,7 +339,38 @@ public final class ClusterIdentity {
 
     /** The secret key: never logged, never sent but to a worker JVM's standard input. */
     byte[] key() {
-        return key.clone();
+        return secrets.key().clone();
+    }
+
+    /**
+     * The event bus's TLS key pair and certificate as a PKCS#12 store (password {@link #TLS_PASSWORD}),
+     * for Vert.x's {@code PfxOptions}. Made here with one round of the password hash: Vert.x's PEM
+     * options put the key into a store of the JDK's default, whose 10,000 rounds each way cost every
+     * worker JVM ~0.3 CPU-s of its start (measured: 42% of a TLS worker's start samples).
+     */
+    synchronized byte[] tlsStore() {
+        if (tlsStore == null) {
+            try {
+                java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new java.io.ByteArrayInputStream(secrets.tlsCertificate()));
+                java.security.PrivateKey key = java.security.KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(secrets.tlsKey()));
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                store.setEntry(TLS_ALIAS, new KeyStore.PrivateKeyEntry(key, new java.security.cert.Certificate[]{certificate}), oneRound());
+                tlsStore = storeBytes(store);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("the TLS key pair of the cluster identity " + file + " cannot be read: " + e
+                        + " (run.sh identity rotate makes a new identity)", e);
+            }
+        }
+        return tlsStore.clone();
+    }
+
+    /** The event bus's TLS certificate, self-signed, PEM: every member presents it and trusts it alone. */
+    String tlsCertificatePem() {
+        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(secrets.tlsCertificate())
+                + "\n-----END CERTIFICATE-----\n";
     }
 
     private static byte[] newKey() {
@@ -289,37 +379,76 @@ public final class ClusterIdentity {
         return key;
     }
 
+    /**
+     * Writes {@code key} and a new TLS key pair to {@code file}. The pair and its self-signed
+     * certificate are made by the JDK's keytool (the JDK has no API that signs a certificate),
+     * in a file of its own beside {@code file}, deleted after.
+     */
     private static void write(Path file, byte[] key) throws IOException {
+        Path pair = file.resolveSibling(".identity-" + java.util.UUID.randomUUID() + ".p12");
         try {
+            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+            java.lang.Process run = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", TLS_ALIAS, "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=mproc cluster", "-validity", "36500",
+                    "-storetype", "PKCS12", "-keystore", pair.toString(), "-storepass", new String(KEYTOOL_PASSWORD),
+                    "-keypass", new String(KEYTOOL_PASSWORD), "-noprompt").redirectErrorStream(true).start();
+            run.getOutputStream().close();
+            String said = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (run.waitFor() != 0 || !Files.isRegularFile(pair)) {
+                throw new IOException(keytool + " could not make a key pair: " + said);
+            }
+            KeyStore made = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(pair)) {
+                made.load(in, KEYTOOL_PASSWORD);
+            }
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            // the file's mode protects it, not its fixed password: one round of the password hash
-            // instead of the JDK's 10,000, which every JVM that reads it would pay (~40 ms warm,
-            // ~0.15 s in a fresh JVM). The key is sealed here, the file's MAC at store().
-            byte[] salt = new byte[20];
-            new SecureRandom().nextBytes(salt);
-            store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(key, "HmacSHA256")),
-                    new KeyStore.PasswordProtection(PASSWORD, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(salt, 1)));
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            String mac = System.getProperty(MAC_ROUNDS);
-            System.setProperty(MAC_ROUNDS, "1");
-            try {
-                store.store(bytes, PASSWORD);
-            } finally {
-                restore(MAC_ROUNDS, mac);
-            }
-            writeOwnerOnly(file, bytes.toByteArray());
+            store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(key, "HmacSHA256")), oneRound());
+            store.setEntry(TLS_ALIAS, made.getEntry(TLS_ALIAS, new KeyStore.PasswordProtection(KEYTOOL_PASSWORD)), oneRound());
+            writeOwnerOnly(file, storeBytes(store));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK cannot write a PKCS#12 key store: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making a key pair", e);
+        } finally {
+            Files.deleteIfExists(pair);
         }
     }
 
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
+    /**
+     * {@code store} as bytes, with the fixed password. The file's mode protects it, not its
+     * password: one round of the password hash instead of the JDK's 10,000, which every JVM
+     * that reads it would pay (~40 ms warm, ~0.15 s in a fresh JVM). Keys are sealed at
+     * {@code setEntry} ({@link #oneRound}), the MAC and certificates here, as the JDK's
+     * system properties say while {@code store} runs (one writer at a time in this JVM).
+     */
+    private static synchronized byte[] storeBytes(KeyStore store) throws IOException, GeneralSecurityException {
+        String[] before = new String[ONE_ROUND.length];
+        try {
+            for (int i = 0; i < ONE_ROUND.length; i++) {
+                before[i] = System.getProperty(ONE_ROUND[i][0]);
+                System.setProperty(ONE_ROUND[i][0], ONE_ROUND[i][1]);
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            store.store(bytes, PASSWORD);
+            return bytes.toByteArray();
+        } finally {
+            for (int i = 0; i < ONE_ROUND.length; i++) {
+                if (before[i] == null) {
+                    System.clearProperty(ONE_ROUND[i][0]);
+                } else {
+                    System.setProperty(ONE_ROUND[i][0], before[i]);
+                }
+            }
         }
+    }
+
+    /** The fixed password, with one round of its hash. */
+    private static KeyStore.PasswordProtection oneRound() {
+        byte[] salt = new byte[20];
+        new SecureRandom().nextBytes(salt);
+        return new KeyStore.PasswordProtection(PASSWORD, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(salt, 1));
     }
 
     /**
@@ -327,36 +456,40 @@ public final class ClusterIdentity {
      * stays as it was (same size and modification time): a key store costs a JVM's first read
      * ~0.15 s, and a file made before its password hash took one round ~40 ms at every read.
      */
-    private static byte[] read(Path file) {
+    private static Secrets read(Path file) {
         try {
             java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
             java.util.List<Object> version = java.util.Arrays.asList(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
             Read cached = READ.get(file);
             if (cached != null && cached.version.equals(version)) {
-                return cached.key.clone();
+                return cached.secrets;
             }
-            byte[] key;
+            Secrets secrets;
             try (InputStream in = Files.newInputStream(file)) {
-                key = read(in, "the cluster identity " + file);
+                secrets = read(in, "the cluster identity " + file);
             }
-            READ.put(file, new Read(version, key.clone()));
-            return key;
+            READ.put(file, new Read(version, secrets));
+            return secrets;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the cluster identity " + file + ": " + e
                     + " (copy it again from the cluster's host, or delete it to make a new one)", e);
         }
     }
 
-    /** The key in the key store {@code in} holds; {@code what} names it in a failure. */
-    private static byte[] read(InputStream in, String what) {
+    /** What the key store {@code in} holds; {@code what} names it in a failure. */
+    private static Secrets read(InputStream in, String what) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, PASSWORD);
-            if (!(store.getEntry(ALIAS, new KeyStore.PasswordProtection(PASSWORD)) instanceof KeyStore.SecretKeyEntry entry)) {
+            KeyStore.PasswordProtection password = new KeyStore.PasswordProtection(PASSWORD);
+            if (!(store.getEntry(ALIAS, password) instanceof KeyStore.SecretKeyEntry entry)) {
                 throw new IllegalStateException(what + " holds no key named " + ALIAS);
             }
             SecretKey secret = entry.getSecretKey();
-            return secret.getEncoded();
+            if (store.getEntry(TLS_ALIAS, password) instanceof KeyStore.PrivateKeyEntry tls) {
+                return new Secrets(secret.getEncoded(), tls.getPrivateKey().getEncoded(), tls.getCertificate().getEncoded());
+            }
+            return new Secrets(secret.getEncoded(), null, null);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot read " + what + ": " + e
                     + " (copy it again from the cluster's host, or delete it to make a new one)", e);

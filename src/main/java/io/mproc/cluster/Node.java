@@ -18,7 +18,12 @@ import io.mproc.codec.SerialFilter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -89,6 +94,7 @@ public final class Node {
         }
         String what = "joining cluster " + clusterName + (join == null ? "" : " at " + join);
         Blocking.checkNotOnEventLoop(what);
+        EventBusOptions bus = eventBusOptions(host, identity); // before the member: a bad key pair fails with nothing started
         HazelcastInstance hazelcast;
         try {
             // on this thread: Hazelcast itself gives up after JOIN_PATIENCE (hazelcast.max.join.seconds)
@@ -98,7 +104,7 @@ public final class Node {
         }
         LeavingClusterManager manager = new LeavingClusterManager(hazelcast);
         VertxOptions options = new VertxOptions()
-                .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host))
+                .setEventBusOptions(bus)
                 .setEventLoopPoolSize(lite ? 2 : Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerPoolSize(lite ? 4 : 20)
                 .setInternalBlockingPoolSize(lite ? 4 : 20)
@@ -123,6 +129,37 @@ public final class Node {
     public static Node startQuietly(Settings settings, String clusterName, String host, String join, boolean lite,
                                     Runnable beforeJoin, ClusterIdentity identity) {
         return MemberContext.quietly(() -> start(settings, clusterName, host, join, lite, 0, beforeJoin, identity));
+    }
+
+    /**
+     * The JDK's rounds of password hash for a key put in a PKCS#12 store. Vert.x puts the event
+     * bus's TLS key into such a store, in memory, for each SSL context it makes; mproc's own JVMs
+     * make it one round there ({@link io.mproc.runtime.WorkerMain}, the shell's {@code Main}).
+     */
+    public static final String KEY_ROUNDS = "keystore.pkcs12.keyPbeIterationCount";
+
+    /**
+     * The event bus on {@code host}, port 0; with an identity, mutual TLS 1.3: every peer must
+     * present the cluster's certificate and is shown it, so that a JVM without the identity can
+     * neither send to nor receive from any address. The certificate names no host: the
+     * cluster's key pair, not an address, is what is checked (Vert.x's cluster connections
+     * verify no host name). The JDK does the TLS: Vert.x hands the event bus its options as
+     * JSON, which carries no engine options, so another engine (OpenSSL) is not taken up.
+     */
+    static EventBusOptions eventBusOptions(String host, ClusterIdentity identity) {
+        EventBusOptions bus = new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
+        if (identity == null) {
+            return bus; // mproc.security=off
+        }
+        // Vert.x passes the event bus's options on as JSON: key and trust as values, not as managers
+        bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+                .setKeyCertOptions(new PfxOptions().setValue(Buffer.buffer(identity.tlsStore())).setPassword(ClusterIdentity.TLS_PASSWORD))
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(identity.tlsCertificatePem())))
+                .setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.3"));
+        if (OpenSSLEngineOptions.isAvailable()) {
+            bus.setSslEngineOptions(new OpenSSLEngineOptions());
+        }
+        return bus;
     }
 
     /** The cluster's member that admits others refused this one, for the reason given. */

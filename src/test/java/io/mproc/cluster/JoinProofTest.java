@@ -3,9 +3,16 @@ package io.mproc.cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,11 +84,12 @@ class JoinProofTest {
     }
 
     /**
-     * The iteration count of the PBKDF2 parameters in a PKCS#12 file: after the algorithm's
+     * The largest iteration count of the PBKDF2 parameters in a PKCS#12 file: after the algorithm's
      * identifier (1.2.840.113549.1.5.12) come SEQUENCE { OCTET STRING salt, INTEGER rounds }.
      */
     private static int pbkdf2Rounds(byte[] file) {
         byte[] pbkdf2 = {0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x05, 0x0C};
+        int most = -1;
         for (int at = 0; at + pbkdf2.length < file.length; at++) {
             if (java.util.Arrays.equals(file, at, at + pbkdf2.length, pbkdf2, 0, pbkdf2.length)) {
                 int i = at + pbkdf2.length + 2; // past the SEQUENCE's tag and length
@@ -92,22 +100,78 @@ class JoinProofTest {
                 for (int b = 0; b < file[i + 1]; b++) {
                     rounds = rounds << 8 | (file[i + 2 + b] & 0xFF);
                 }
-                return rounds;
+                most = Math.max(most, rounds);
             }
         }
-        throw new AssertionError("no PBKDF2 parameters in the file");
+        assertThat(most).as("PBKDF2 parameters in the file").isNotNegative();
+        return most;
     }
 
     @Test
-    void aWorkerIsGivenTheKeyInOneLineOfItsStandardInputAndABadLineSaysWhy(@TempDir Path dir) {
+    void aWorkerIsGivenTheIdentityInOneLineOfItsStandardInputAndABadLineSaysWhy(@TempDir Path dir) {
         ClusterIdentity parent = ClusterIdentity.loadOrMake(dir.resolve("identity.p12"));
         String line = parent.line();
         assertThat(line).startsWith("identity ").doesNotContain("\n");
-        assertThat(ClusterIdentity.fromLine(line).key()).isEqualTo(parent.key());
+        ClusterIdentity worker = ClusterIdentity.fromLine(line);
+        assertThat(worker.key()).isEqualTo(parent.key());
+        assertThat(worker.tlsStore()).isEqualTo(parent.tlsStore());
+        assertThat(worker.tlsCertificatePem()).isEqualTo(parent.tlsCertificatePem()).startsWith("-----BEGIN CERTIFICATE-----\n");
+        assertThat(worker.fingerprint()).isEqualTo(parent.fingerprint());
         assertThat(ClusterIdentity.fromLine("join")).isNull();
-        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity %%%")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity %%% AAAA AAAA")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not Base64");
         assertThatThrownBy(() -> ClusterIdentity.fromLine("identity AAAA")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has 1 parts, not 3");
+        assertThatThrownBy(() -> ClusterIdentity.fromLine("identity AAAA AAAA AAAA")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("holds 3 bytes, not 32");
+    }
+
+    /** The event bus's key pair, as Vert.x is given it: the identity's certificate, and the private key of its public key. */
+    @Test
+    void theTlsStoreHoldsTheCertificatesKeyPairSealedWithOneRound(@TempDir Path dir) throws Exception {
+        ClusterIdentity identity = ClusterIdentity.loadOrMake(dir.resolve("identity.p12"));
+        byte[] bytes = identity.tlsStore();
+        assertThat(pbkdf2Rounds(bytes)).isEqualTo(1);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(new ByteArrayInputStream(bytes), ClusterIdentity.TLS_PASSWORD.toCharArray());
+        KeyStore.PrivateKeyEntry entry = (KeyStore.PrivateKeyEntry) store.getEntry(ClusterIdentity.TLS_ALIAS,
+                new KeyStore.PasswordProtection(ClusterIdentity.TLS_PASSWORD.toCharArray()));
+        X509Certificate certificate = (X509Certificate) entry.getCertificate();
+        assertThat(identity.tlsCertificatePem()).contains(Base64.getMimeEncoder(64, new byte[]{'\n'})
+                .encodeToString(certificate.getEncoded()).lines().findFirst().orElseThrow());
+        Signature sign = Signature.getInstance("SHA256withECDSA");
+        sign.initSign(entry.getPrivateKey());
+        sign.update(key);
+        byte[] signature = sign.sign();
+        Signature verify = Signature.getInstance("SHA256withECDSA");
+        verify.initVerify(certificate.getPublicKey());
+        verify.update(key);
+        assertThat(verify.verify(signature)).as("the private key is the certificate's").isTrue();
+        assertThat(ClusterIdentity.loadOrMake(dir.resolve("other.p12")).tlsCertificatePem()).as("another identity, another pair")
+                .isNotEqualTo(identity.tlsCertificatePem());
+    }
+
+    /** A file of the first identities, a key alone: it keeps its key, gets a key pair once, and the file before is kept. */
+    @Test
+    void aFileMadeBeforeTheEventBusHadTlsKeepsItsKeyAndGetsAKeyPair(@TempDir Path dir) throws Exception {
+        byte[] joinKey = new byte[32];
+        joinKey[5] = 5;
+        KeyStore old = KeyStore.getInstance("PKCS12");
+        old.load(null, null);
+        old.setEntry(ClusterIdentity.ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(joinKey, "HmacSHA256")),
+                new KeyStore.PasswordProtection("mproc".toCharArray()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        old.store(bytes, "mproc".toCharArray());
+        Path file = dir.resolve("identity.p12");
+        Files.write(file, bytes.toByteArray());
+        assertThatThrownBy(() -> ClusterIdentity.install(bytes.toByteArray(), dir.resolve("elsewhere.p12"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before mproc's event bus had TLS");
+
+        ClusterIdentity upgraded = ClusterIdentity.loadOrMake(file);
+        assertThat(upgraded.key()).isEqualTo(joinKey);
+        assertThat(upgraded.made()).isFalse();
+        assertThat(dir.resolve("identity.p12.old")).hasBinaryContent(bytes.toByteArray());
+        assertThat(ClusterIdentity.loadOrMake(file).tlsCertificatePem()).as("read again: the same pair").isEqualTo(upgraded.tlsCertificatePem());
+        assertThat(ClusterIdentity.existing(file).fingerprint()).isEqualTo(upgraded.fingerprint());
     }
 }
