@@ -53,8 +53,8 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--cpu-rounds", description = "Rounds per task; 4 tasks on 2 workers (default ${DEFAULT-VALUE}).")
     int cpuRounds = 80;
 
-    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared, faults (default: all).")
-    Set<String> only = new HashSet<>(List.of("pool", "ipc", "shared", "faults"));
+    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared, faults, security (default: all).")
+    Set<String> only = new HashSet<>(List.of("pool", "ipc", "shared", "faults", "security"));
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
@@ -71,8 +71,8 @@ public final class Bench implements Callable<Integer> {
             throw new IllegalArgumentException("--runs must be >= 1: " + runs);
         }
         for (String group : only) {
-            if (!List.of("pool", "ipc", "shared", "faults").contains(group)) {
-                throw new IllegalArgumentException("--only takes pool, ipc, shared, faults: " + group);
+            if (!List.of("pool", "ipc", "shared", "faults", "security").contains(group)) {
+                throw new IllegalArgumentException("--only takes pool, ipc, shared, faults, security: " + group);
             }
         }
         Map<String, JsonObject> python = noPython ? Map.of() : runPython();
@@ -97,6 +97,9 @@ public final class Bench implements Callable<Integer> {
         }
         if (only.contains("ipc")) {
             coldProcessStart(python);
+        }
+        if (only.contains("security")) {
+            security();
         }
         report();
         return 0;
@@ -279,6 +282,74 @@ public final class Bench implements Callable<Integer> {
                 py(python, "pipe_latency", "small_msgs_per_s"), true, "");
         add("Pipe: 1 MB messages (sendBytes)", "MB/s", median(() -> IpcBench.pipeBigMegabytesPerSecond(mp)),
                 py(python, "pipe_latency", "big_send_bytes_MB_per_s"), true, "");
+    }
+
+    /**
+     * What the closed cluster costs: a few figures measured with security on (the default: join
+     * check, mutual TLS on the event bus) and off, in this run, each in a context of its own with
+     * no warm spare. The rows show the figure with security off, the one with it on beside it.
+     */
+    private void security() {
+        String[] names = {"cold pool start to first result, 2 workers", "map of 1,000,000 trivial items", "applyAsync round trip p50",
+                "Queue: 200,000 items, child to parent", "Queue ping-pong p50", "Pipe: 200,000 small messages, child to parent",
+                "Pipe ping-pong p50"};
+        String[] units = {"ms", "items/s", "us", "items/s", "us", "msgs/s", "us"};
+        boolean[] higherIsBetter = {false, true, false, true, false, true, false};
+        double[] on = securityFigures("on");
+        double[] off = securityFigures("off");
+        for (int i = 0; i < names.length; i++) {
+            add("security off: " + names[i], units[i], off[i], null, higherIsBetter[i],
+                    String.format("on (the default): %s, %.2fx the time of off", fmt(on[i]), higherIsBetter[i] ? off[i] / on[i] : on[i] / off[i]));
+        }
+    }
+
+    /** The figures of {@link #security} with {@code mproc.security} set to {@code mode}. */
+    private double[] securityFigures(String mode) {
+        System.setProperty("mproc.security", mode); // read once, while the context starts
+        Multiprocessing mp;
+        try {
+            mp = noSpares();
+        } finally {
+            System.clearProperty("mproc.security");
+        }
+        try (mp) {
+            double cold = median(() -> {
+                long t = System.nanoTime();
+                try (Pool pool = mp.pool(2)) {
+                    pool.apply(Work::square, 3);
+                    return (System.nanoTime() - t) / 1e6;
+                }
+            });
+            List<Integer> million = range(1_000_000);
+            double map;
+            double[] apply;
+            try (Pool pool = mp.pool(2)) {
+                for (int i = 0; i < 5; i++) {
+                    pool.map(Work::square, million); // JIT warm-up, as in the pool figures
+                }
+                map = median(() -> {
+                    long t = System.nanoTime();
+                    pool.map(Work::square, million);
+                    return million.size() / ((System.nanoTime() - t) / 1e9);
+                });
+                apply = medians(() -> IpcBench.roundTrips(500, 5000, i -> pool.applyAsync(Work::square, i).get()));
+            }
+            return new double[]{cold, map, apply[0], median(() -> IpcBench.queueItemsPerSecond(mp)), medians(() -> IpcBench.queuePingPong(mp))[0],
+                    median(() -> IpcBench.pipeMessagesPerSecond(mp)), medians(() -> IpcBench.pipePingPong(mp))[0]};
+        }
+    }
+
+    /** The medians over {@code --runs} runs of each figure {@code measure} returns. */
+    private double[] medians(Supplier<double[]> measure) {
+        List<double[]> rows = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            rows.add(measure.get());
+        }
+        double[] medians = new double[rows.get(0).length];
+        for (int i = 0; i < medians.length; i++) {
+            medians[i] = median(column(rows, i));
+        }
+        return medians;
     }
 
     /** A context with no warm spare: every pool and process pays for new JVMs. */
