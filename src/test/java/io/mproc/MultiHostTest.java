@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -46,14 +49,26 @@ class MultiHostTest {
         }
     }
 
+    /** Environment variables of the JVMs the test starts on its hosts. */
+    private static final Map<String, String> ENVIRONMENT = new HashMap<>();
+
+    /**
+     * Also: a cluster on a host's network address, with no identity yet, does not start open: it
+     * makes one and says where, its other hosts get in with that file, and a JVM with another
+     * identity does not.
+     */
     @Test
-    void workersOnTwoOtherHostsJoinTakeTasksAndStopEndsEveryJvmOnEveryHost() throws Exception {
+    void workersOnTwoOtherHostsJoinTakeTasksAndStopEndsEveryJvmOnEveryHost(@TempDir Path dir) throws Exception {
         Netns net = hosts(3);
         List<java.lang.Process> started = new ArrayList<>();
+        Path identity = dir.resolve("identity.p12");
+        ENVIRONMENT.put("MPROC_IDENTITY", identity.toString());
         try (net) {
             String cluster = "hosts@" + net.address(0) + ":5701";
             java.lang.Process founder = start(net, 0, started, "cluster", "--workers", "0", "--host", net.address(0), "--name", "hosts");
-            awaitLine(founder, "connect with Multiprocessing.connect(\"" + cluster + "\")");
+            List<String> founderSaid = awaitLine(founder, "connect with Multiprocessing.connect(\"" + cluster + "\")");
+            assertThat(founderSaid).as("the founder made the identity and said where")
+                    .anyMatch(line -> line.contains("made this cluster's identity, " + identity));
             java.lang.Process agent1 = start(net, 1, started, "worker", "--join", cluster, "--workers", "1");
             java.lang.Process agent2 = start(net, 2, started, "worker", "--join", cluster, "--workers", "1");
             awaitLine(agent1, "mproc workers of cluster " + cluster + " on " + net.address(1));
@@ -72,6 +87,13 @@ class MultiHostTest {
             Set<String> hosts = rows.stream().map(JsonObject.class::cast).filter(r -> "cluster".equals(r.getString("group")))
                     .map(r -> r.getString("host")).collect(Collectors.toSet());
             assertThat(hosts).as("status: " + rows).containsExactlyInAnyOrder(net.address(1), net.address(2));
+            ProcessBuilder other = new ProcessBuilder(net.on(0, runSh("status", "--cluster", cluster))).redirectErrorStream(true);
+            other.environment().putAll(ENVIRONMENT);
+            other.environment().put("MPROC_IDENTITY", dir.resolve("another.p12").toString());
+            java.lang.Process refused = other.start();
+            String refusal = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).as("status with another identity: " + refusal).isEqualTo(6);
             for (Object r : rows) {
                 JsonObject row = (JsonObject) r;
                 int host = List.of(net.address(0), net.address(1), net.address(2)).indexOf(row.getString("host"));
@@ -95,6 +117,7 @@ class MultiHostTest {
                 assertThat(net.pids(host)).as("processes left on host " + host).isEmpty();
             }
         } finally {
+            ENVIRONMENT.clear();
             for (java.lang.Process p : started) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -112,8 +135,10 @@ class MultiHostTest {
             awaitLine(founder, "connect with Multiprocessing.connect(\"" + cluster + "\")");
             java.lang.Process agent = start(net, 1, started, "worker", "--join", cluster, "--workers", "1");
             List<String> agentSaid = awaitLine(agent, "mproc workers of cluster " + cluster + " on " + net.address(1));
-            java.lang.Process driver = new ProcessBuilder(net.on(0, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), GoneDriver.class.getName(), cluster))).redirectErrorStream(true).start();
+            ProcessBuilder gone = new ProcessBuilder(net.on(0, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), GoneDriver.class.getName(), cluster))).redirectErrorStream(true);
+            gone.environment().putAll(ENVIRONMENT);
+            java.lang.Process driver = gone.start();
             started.add(driver);
             List<String> driverSaid = awaitLine(driver, "MAPPING");
 
@@ -164,7 +189,9 @@ class MultiHostTest {
     }
 
     private static java.lang.Process start(Netns net, int host, List<java.lang.Process> started, String... arguments) throws IOException {
-        java.lang.Process p = new ProcessBuilder(net.on(host, runSh(arguments))).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(net.on(host, runSh(arguments))).redirectErrorStream(true);
+        builder.environment().putAll(ENVIRONMENT);
+        java.lang.Process p = builder.start();
         started.add(p);
         return p;
     }
@@ -198,7 +225,9 @@ class MultiHostTest {
     }
 
     private static String cliCommand(Netns net, int host, List<String> command) throws Exception {
-        java.lang.Process p = new ProcessBuilder(net.on(host, command)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(net.on(host, command)).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(ENVIRONMENT);
+        java.lang.Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();

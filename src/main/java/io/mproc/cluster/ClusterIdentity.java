@@ -452,7 +452,7 @@ public final class ClusterIdentity {
     }
 
     /**
-     * The key {@code file} holds. A JVM that opens many contexts reads the file once while it
+     * What {@code file} holds. A JVM that opens many contexts reads the file once while it
      * stays as it was (same size and modification time): a key store costs a JVM's first read
      * ~0.15 s, and a file made before its password hash took one round ~40 ms at every read.
      */
