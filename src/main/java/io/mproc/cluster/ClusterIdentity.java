@@ -20,7 +20,7 @@ import java.util.Base64;
 
 /**
  * What lets a JVM into a cluster: a 256-bit secret key, and a TLS key pair (EC P-256) with its
- * self-signed certificate, in a PKCS#12 file that only its owner may read ({@code mproc.identity},
+ * self-signed certificate ({@link SelfSigned}), in a PKCS#12 file that only its owner may read ({@code mproc.identity},
  * by default {@code identity.p12} under {@code $XDG_CONFIG_HOME/mproc} or {@code ~/.config/mproc}).
  * The first mproc JVM of a user makes it (mode 0600, in a directory of mode 0700); every later
  * one, workers and shell commands included, finds the same file; another host is given a copy
@@ -41,8 +41,6 @@ public final class ClusterIdentity {
     static final String ALIAS = "mproc-join";
     /** The entry of the event bus's TLS key pair and certificate in the file. */
     static final String TLS_ALIAS = "mproc-tls";
-    /** keytool wants a password of 6 characters or more for the file it makes the pair in. */
-    private static final char[] KEYTOOL_PASSWORD = "mproc-keytool".toCharArray();
     private static final char[] PASSWORD = "mproc".toCharArray();
     /** The password of {@link #tlsStore}. */
     static final String TLS_PASSWORD = "mproc";
@@ -379,40 +377,18 @@ public final class ClusterIdentity {
         return key;
     }
 
-    /**
-     * Writes {@code key} and a new TLS key pair to {@code file}. The pair and its self-signed
-     * certificate are made by the JDK's keytool (the JDK has no API that signs a certificate),
-     * in a file of its own beside {@code file}, deleted after.
-     */
+    /** Writes {@code key} and a new TLS key pair with its self-signed certificate ({@link SelfSigned}) to {@code file}. */
     private static void write(Path file, byte[] key) throws IOException {
-        Path pair = file.resolveSibling(".identity-" + java.util.UUID.randomUUID() + ".p12");
         try {
-            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            java.lang.Process run = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", TLS_ALIAS, "-keyalg", "EC",
-                    "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=mproc cluster", "-validity", "36500",
-                    "-storetype", "PKCS12", "-keystore", pair.toString(), "-storepass", new String(KEYTOOL_PASSWORD),
-                    "-keypass", new String(KEYTOOL_PASSWORD), "-noprompt").redirectErrorStream(true).start();
-            run.getOutputStream().close();
-            String said = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            if (run.waitFor() != 0 || !Files.isRegularFile(pair)) {
-                throw new IOException(keytool + " could not make a key pair: " + said);
-            }
-            KeyStore made = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(pair)) {
-                made.load(in, KEYTOOL_PASSWORD);
-            }
+            SelfSigned tls = SelfSigned.make("mproc cluster");
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(key, "HmacSHA256")), oneRound());
-            store.setEntry(TLS_ALIAS, made.getEntry(TLS_ALIAS, new KeyStore.PasswordProtection(KEYTOOL_PASSWORD)), oneRound());
+            store.setEntry(TLS_ALIAS, new KeyStore.PrivateKeyEntry(tls.pair.getPrivate(),
+                    new java.security.cert.Certificate[]{tls.certificate}), oneRound());
             writeOwnerOnly(file, storeBytes(store));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK cannot write a PKCS#12 key store: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making a key pair", e);
-        } finally {
-            Files.deleteIfExists(pair);
+            throw new IllegalStateException("this JDK cannot make the cluster identity's key pair or write a PKCS#12 key store: " + e, e);
         }
     }
 
