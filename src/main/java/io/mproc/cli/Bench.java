@@ -160,26 +160,36 @@ public final class Bench implements Callable<Integer> {
     }
 
     private void coldStart(Multiprocessing mp, Map<String, JsonObject> python) {
-        double ms = median(() -> {
+        double ms = coldPoolStartMs(mp);
+        add("cold pool start to first result, 2 workers (no spare)", "ms", ms, py(python, "pool_startup", "spawn_n2_first_result_ms"), false,
+                "Python: spawn start method (a new interpreter, like our new JVM); fork: "
+                        + fmt(py(python, "pool_startup", "fork_n2_first_result_ms")) + " ms");
+    }
+
+    /** The median time from asking {@code mp} for a pool of 2 to its first result. */
+    private double coldPoolStartMs(Multiprocessing mp) {
+        return median(() -> {
             long t = System.nanoTime();
             try (Pool pool = mp.pool(2)) {
                 pool.apply(Work::square, 3);
                 return (System.nanoTime() - t) / 1e6;
             }
         });
-        add("cold pool start to first result, 2 workers (no spare)", "ms", ms, py(python, "pool_startup", "spawn_n2_first_result_ms"), false,
-                "Python: spawn start method (a new interpreter, like our new JVM); fork: "
-                        + fmt(py(python, "pool_startup", "fork_n2_first_result_ms")) + " ms");
     }
 
-    private void throughput(Pool pool, Map<String, JsonObject> python) {
+    /** The median rate of {@code pool}'s map of 1,000,000 trivial items, default chunksize. */
+    private double millionItemsPerSecond(Pool pool) {
         List<Integer> million = range(1_000_000);
-        double perSecond = median(() -> {
+        return median(() -> {
             long t = System.nanoTime();
             List<Integer> r = pool.map(Work::square, million);
             check(r.size() == million.size() && r.get(999_999) == Work.square(999_999), "map of 1M");
             return million.size() / ((System.nanoTime() - t) / 1e9);
         });
+    }
+
+    private void throughput(Pool pool, Map<String, JsonObject> python) {
+        double perSecond = millionItemsPerSecond(pool);
         add("map of 1,000,000 trivial items (default chunksize)", "items/s", perSecond,
                 py(python, "pool_map_trivial", "default_chunk_items_per_s"), true, "");
 
@@ -207,21 +217,19 @@ public final class Bench implements Callable<Integer> {
     }
 
     private void latency(Pool pool, Map<String, JsonObject> python) {
-        addRoundTrips("applyAsync round trip", () -> IpcBench.roundTrips(500, 5000, i -> pool.applyAsync(Work::square, i).get()),
-                python, "apply_async_latency", "roundtrip");
+        addRoundTrips("applyAsync round trip", applyRoundTrips(pool), python, "apply_async_latency", "roundtrip");
+    }
+
+    /** p50 and p99 of 5,000 applyAsync round trips on {@code pool}, after 500 untimed. */
+    private static Supplier<double[]> applyRoundTrips(Pool pool) {
+        return () -> IpcBench.roundTrips(500, 5000, i -> pool.applyAsync(Work::square, i).get());
     }
 
     /** Two rows, p50 and p99 of round trips: the medians over the runs, beside Python's {@code <key>_p50_us} and {@code _p99_us}. */
     private void addRoundTrips(String name, Supplier<double[]> measure, Map<String, JsonObject> python, String bench, String key) {
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
-            double[] r = measure.get();
-            p50.add(r[0]);
-            p99.add(r[1]);
-        }
-        add(name + " p50", "us", median(p50), py(python, bench, key + "_p50_us"), false, "");
-        add(name + " p99", "us", median(p99), py(python, bench, key + "_p99_us"), false, "");
+        double[] medians = medians(measure);
+        add(name + " p50", "us", medians[0], py(python, bench, key + "_p50_us"), false, "");
+        add(name + " p99", "us", medians[1], py(python, bench, key + "_p99_us"), false, "");
     }
 
     /** Waits until no worker JVM is starting (the spare a pool took is refilled): not while we time. */
@@ -313,13 +321,7 @@ public final class Bench implements Callable<Integer> {
             System.clearProperty("mproc.security");
         }
         try (mp) {
-            double cold = median(() -> {
-                long t = System.nanoTime();
-                try (Pool pool = mp.pool(2)) {
-                    pool.apply(Work::square, 3);
-                    return (System.nanoTime() - t) / 1e6;
-                }
-            });
+            double cold = coldPoolStartMs(mp);
             List<Integer> million = range(1_000_000);
             double map;
             double[] apply;
@@ -327,12 +329,8 @@ public final class Bench implements Callable<Integer> {
                 for (int i = 0; i < 5; i++) {
                     pool.map(Work::square, million); // JIT warm-up, as in the pool figures
                 }
-                map = median(() -> {
-                    long t = System.nanoTime();
-                    pool.map(Work::square, million);
-                    return million.size() / ((System.nanoTime() - t) / 1e9);
-                });
-                apply = medians(() -> IpcBench.roundTrips(500, 5000, i -> pool.applyAsync(Work::square, i).get()));
+                map = millionItemsPerSecond(pool);
+                apply = medians(applyRoundTrips(pool));
             }
             return new double[]{cold, map, apply[0], median(() -> IpcBench.queueItemsPerSecond(mp)), medians(() -> IpcBench.queuePingPong(mp))[0],
                     median(() -> IpcBench.pipeMessagesPerSecond(mp)), medians(() -> IpcBench.pipePingPong(mp))[0]};

@@ -75,7 +75,7 @@ final class Confirmations {
     private static void send(String address) {
         Confirmations taken = WAITING.remove(address);
         if (taken != null && !taken.numbers.isEmpty()) {
-            Future<?> sent = taken.vertx.eventBus().request(address, request(taken.numbers()), new DeliveryOptions().setSendTimeout(QueueHost.HANDOFF_MS));
+            Future<?> sent = taken.sendTo(address, QueueHost.HANDOFF_MS);
             SENT.add(sent);
             sent.onComplete(done -> SENT.remove(sent));
         }
@@ -87,8 +87,7 @@ final class Confirmations {
         for (String address : List.copyOf(WAITING.keySet())) {
             Confirmations taken = WAITING.remove(address);
             if (taken != null && !taken.numbers.isEmpty()) {
-                sent.add(taken.vertx.eventBus().request(address, request(taken.numbers()),
-                        new DeliveryOptions().setSendTimeout(Math.max(1, timeout.toMillis()))));
+                sent.add(taken.sendTo(address, Math.max(1, timeout.toMillis())));
             }
         }
         if (sent.isEmpty()) {
@@ -102,6 +101,11 @@ final class Confirmations {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** These confirmations to the host at {@code address} in a CONFIRM request, answered within {@code timeoutMs}. */
+    private Future<?> sendTo(String address, long timeoutMs) {
+        return vertx.eventBus().request(address, request(numbers()), new DeliveryOptions().setSendTimeout(timeoutMs));
     }
 
     private long[] numbers() {
