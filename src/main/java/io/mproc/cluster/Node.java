@@ -111,14 +111,30 @@ public final class Node {
                 // mproc serves no files: without this every JVM makes a /tmp/vertx-cache-* directory,
                 // and a worker that halts leaves it behind
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
+        io.vertx.core.Future<Vertx> built = Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+        Duration patience = startPatience(settings);
         try {
-            Vertx vertx = Blocking.await(Vertx.builder().with(options).withClusterManager(manager).buildClustered(),
-                    JOIN_PATIENCE, what);
-            return new Node(vertx, manager, identity);
+            return new Node(Blocking.await(built, patience, what), manager, identity);
         } catch (RuntimeException e) {
+            built.onSuccess(Vertx::close); // a start that completes after all is not left running
             hazelcast.getLifecycleService().terminate();
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                throw new io.mproc.ProcessException(what + ": joined, but the member's start did not complete within "
+                        + patience.toSeconds() + " s; it waited here:" + StallReport.now(), e.getCause());
+            }
             throw e;
         }
+    }
+
+    /**
+     * How long Vert.x's start on a member that has joined may take: it registers listeners on
+     * every member, which a frozen member holds up until it is taken for dead
+     * ({@code mproc.max.no.heartbeat.seconds}); otherwise it takes well under a second. A start
+     * that takes longer fails, saying where it waited, and a worker tries its join again
+     * (seen once in CI: a worker whose start had not completed after 60 s).
+     */
+    static Duration startPatience(Settings settings) {
+        return Duration.ofSeconds(15 + settings.getInt("mproc.max.no.heartbeat.seconds", 5));
     }
 
     /**
