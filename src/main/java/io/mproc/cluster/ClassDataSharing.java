@@ -26,8 +26,13 @@ import java.util.stream.Stream;
  * and lives in {@code mproc.cds.dir} (default {@code ~/.cache/mproc}). The JDK can only
  * archive a class path made of jars: {@link ClassPathJars} packs each directory on it (as in
  * a Maven test run) into one first. {@code mproc.cds=false} turns both off.
+ *
+ * <p>mproc's other JVMs on the same class path (the shell commands, a standing cluster, an
+ * agent, the demo) map the workers' archive too ({@link #optionsOn}; {@code run.sh} passes the
+ * newest archive, which the JVM maps only if it was made for its class path): measured,
+ * {@code run.sh status} 2.2 -> 1.45 s, 2.5 -> 1.65 CPU-s.
  */
-final class ClassDataSharing {
+public final class ClassDataSharing {
     private static final System.Logger LOG = System.getLogger(ClassDataSharing.class.getName());
 
     /** A half-dumped archive: {@code worker-DIGEST.jsa.PID.WORKER.partial}, PID the program that started the worker. */
@@ -50,6 +55,24 @@ final class ClassDataSharing {
     /** Where archives (and {@link ClassPathJars}' jars) are kept: {@code mproc.cds.dir}, default {@code ~/.cache/mproc}. */
     static Path cacheDir(Settings settings) {
         return Path.of(settings.get("mproc.cds.dir", Path.of(System.getProperty("user.home"), ".cache", "mproc").toString()));
+    }
+
+    /**
+     * The options that run a JVM other than a worker on {@code classPath} as a worker would be:
+     * {@code -cp} with each directory packed into its jar, and the workers' archive for that
+     * class path once one exists. What {@code run.sh} does for its JVMs, for a JVM started from Java.
+     */
+    public static List<String> optionsOn(Settings settings, String classPath) {
+        if (!enabled(settings)) {
+            return List.of("-cp", classPath);
+        }
+        String packed = ClassPathJars.pack(classPath, cacheDir(settings));
+        ClassDataSharing cds = forClassPath(settings, packed);
+        if (cds == null || !Files.isRegularFile(cds.archive)) {
+            return List.of("-cp", packed);
+        }
+        touch(cds.archive);
+        return List.of("-cp", packed, "-XX:SharedArchiveFile=" + cds.archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     /** The archive for the workers' class path, or null when none can be made. */

@@ -86,4 +86,31 @@ class ClassDataSharingTest {
         assertThat(orphan).doesNotExist();
         assertThat(ours).as("its program is alive: its worker may still be dumping").exists();
     }
+
+    @Test
+    void anotherJvmOnTheWorkersClassPathMapsTheirArchiveOnceItExists(@TempDir Path cache) throws Exception {
+        Path dir = Files.createDirectories(cache.resolve("classes"));
+        Files.writeString(dir.resolve("A.class"), "not really a class");
+        Path jar = Files.writeString(cache.resolve("app.jar"), "not really a jar");
+        String classPath = dir + java.io.File.pathSeparator + jar;
+        System.setProperty("mproc.cds.dir", cache.toString());
+        try {
+            List<String> before = ClassDataSharing.optionsOn(Settings.load(), classPath);
+            assertThat(before).hasSize(2).first().isEqualTo("-cp");
+            String packed = before.get(1);
+            assertThat(packed).as("the directory packed as for a worker").doesNotContain(dir.toString()).endsWith(jar.toString());
+
+            ClassDataSharing workers = ClassDataSharing.forClassPath(Settings.load(), packed);
+            Files.writeString(partialOf(workers.options("w1")), "archive");
+            workers.dumped("w1", true);
+
+            assertThat(ClassDataSharing.optionsOn(Settings.load(), classPath))
+                    .containsExactly("-cp", packed, "-XX:SharedArchiveFile=" + archives(cache).get(0), "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            System.setProperty("mproc.cds", "false");
+            assertThat(ClassDataSharing.optionsOn(Settings.load(), classPath)).containsExactly("-cp", classPath);
+        } finally {
+            System.clearProperty("mproc.cds.dir");
+            System.clearProperty("mproc.cds");
+        }
+    }
 }

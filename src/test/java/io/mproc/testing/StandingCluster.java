@@ -57,7 +57,8 @@ public final class StandingCluster implements AutoCloseable {
 
     /**
      * The command {@code run.sh ARGUMENTS} runs: this JDK's java with run.sh's default JVM options,
-     * on the test's class path (run.sh would use the packaged jar).
+     * on the test's class path (run.sh would use the packaged jar), packed as the workers' is and
+     * mapping their class archive once there is one, as run.sh does.
      */
     public static List<String> runSh(String... arguments) {
         String subcommand = arguments.length > 0 ? arguments[0] : "";
@@ -68,7 +69,8 @@ public final class StandingCluster implements AutoCloseable {
         };
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvm);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(io.mproc.cluster.ClassDataSharing.optionsOn(io.mproc.cluster.Settings.load(), System.getProperty("java.class.path")));
+        command.add(Main.class.getName());
         command.addAll(List.of(arguments));
         return command;
     }
