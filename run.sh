@@ -41,7 +41,7 @@ fi
 jvm="-XX:+UseParallelGC -XX:CompileThresholdScaling=4"
 case "${1:-}" in
   demo) jvm="-XX:+UseParallelGC -XX:TieredStopAtLevel=1" ;;
-  status|scale|send|stop|identity) jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
+  status|scale|send|stop|identity|token) jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
 esac
 # The first worker JVM of a class path leaves an AppCDS archive of the classes it loaded (see
 # ClassDataSharing); every later worker maps it. This JVM maps the newest one too, most often

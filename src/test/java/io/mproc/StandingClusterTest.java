@@ -407,6 +407,72 @@ class StandingClusterTest {
         assertThat(status()).as("the cluster still answers a JVM that holds its identity").isNotEmpty();
     }
 
+    private static java.net.http.HttpResponse<String> http(String method, String path, String token, String body) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.web() + path))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(16)
+    void theStatusApiListsEveryWorkerWithHostAndPidForTheTokenOnly() throws Exception {
+        assertThat(cluster.web()).as("the URL the cluster printed").startsWith("http://127.0.0.1:");
+        var ok = http("GET", "/api/status", cluster.token(), null);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonArray rows = new JsonArray(ok.body());
+        assertThat(clusterWorkers(rows)).isNotEmpty();
+        for (Object r : rows) {
+            assertThat(((JsonObject) r).getString("host")).isEqualTo("127.0.0.1");
+            assertThat(clusterJvms()).contains(((JsonObject) r).getLong("pid"));
+        }
+
+        var none = http("GET", "/api/status", null, null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"mproc\"");
+        assertThat(new JsonObject(none.body()).getString("error")).contains("run.sh token");
+        assertThat(http("GET", "/api/status", cluster.token() + "x", null).statusCode()).as("a wrong token").isEqualTo(401);
+
+        var inUrl = http("GET", "/api/status?token=" + cluster.token(), null, null);
+        assertThat(inUrl.statusCode()).isEqualTo(200);
+        String cookie = inUrl.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("mproc_token=" + cluster.token()).containsIgnoringCase("HttpOnly");
+        var withCookie = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.web() + "/api/status"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(withCookie.statusCode()).as("the token kept in the cookie").isEqualTo(200);
+
+        Run token = StandingCluster.runCli(List.of("token"));
+        assertThat(token.out().trim()).as("run.sh token, derived from the identity, " + token).isEqualTo(cluster.token());
+    }
+
+    @Test
+    @Order(17)
+    void theBridgeSendsJsonToPermittedAddressesAndAnswersWithTheReplyOrWhatWentWrong() throws Exception {
+        var square = http("POST", "/eventbus/mproc.demo.square", cluster.token(), "{\"n\": 7}");
+        assertThat(square.statusCode()).as(square.body()).isEqualTo(200);
+        assertThat(new JsonObject(square.body()).getLong("square")).isEqualTo(49);
+        assertThat(clusterJvms()).contains(new JsonObject(square.body()).getLong("pid"));
+
+        var echo = http("POST", "/eventbus/test.echo", cluster.token(), "[1, \"two\"]");
+        assertThat(echo.statusCode()).as("a user verticle's address: " + echo.body()).isEqualTo(200);
+        assertThat(echo.body()).isEqualTo("[1,\"two\"]");
+
+        assertThat(http("POST", "/eventbus/mproc.demo.square", null, "{\"n\": 7}").statusCode()).as("no token").isEqualTo(401);
+        var internal = http("POST", "/eventbus/mproc.pools", cluster.token(), "{}");
+        assertThat(internal.statusCode()).as(internal.body()).isEqualTo(403);
+        assertThat(new JsonObject(internal.body()).getString("error")).contains("internal");
+        var malformed = http("POST", "/eventbus/mproc.demo.square", cluster.token(), "{\"n\": 7");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(malformed.body()).getString("error")).contains("malformed JSON");
+        var nobody = http("POST", "/eventbus/test.nobody", cluster.token(), "{}");
+        assertThat(nobody.statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(nobody.body()).getString("error")).contains("no handler at address test.nobody");
+        assertThat(http("POST", "/eventbus/test.echo?timeout=zero", cluster.token(), "{}").statusCode()).isEqualTo(400);
+    }
+
     @Test
     @Order(20)
     void stopEndsTheClusterAndEveryWorker() throws Exception {

@@ -1,6 +1,7 @@
 package io.mproc.cli;
 
 import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Blocking;
 import io.mproc.cluster.ClusterIdentity;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
@@ -8,6 +9,9 @@ import io.mproc.cluster.Nodes;
 import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.runtime.Founding;
+import io.mproc.web.ClusterWeb;
+import io.mproc.web.WebToken;
+import io.vertx.core.http.HttpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,6 +47,13 @@ public final class ClusterCommand implements Callable<Integer> {
             description = "A verticle class every worker deploys (repeatable); it must be on the class path (MPROC_CLASSPATH).")
     List<String> verticles = new ArrayList<>();
 
+    @Option(names = "--http-port", description = "Port of the status API and event-bus bridge (default ${DEFAULT-VALUE}; when it is"
+            + " taken, one the OS gives, as 0 does; -1: none).")
+    int httpPort = DEFAULT_HTTP_PORT;
+
+    /** The HTTP port a cluster takes unless told otherwise (Hazelcast's 5701 + 100). */
+    static final int DEFAULT_HTTP_PORT = 5801;
+
     @Option(names = "--insecure", description = "Let in any JVM that reaches the cluster's port: no identity, no join check"
             + " (as mproc.security=off; a warning says so at start).")
     boolean insecure;
@@ -59,6 +70,9 @@ public final class ClusterCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535: " + port);
         }
+        if (httpPort < -1 || httpPort > 65535) {
+            throw new IllegalArgumentException("--http-port must be 0..65535, or -1 for none: " + httpPort);
+        }
         if (name.isBlank()) {
             throw new IllegalArgumentException("--name must not be blank");
         }
@@ -74,8 +88,9 @@ public final class ClusterCommand implements Callable<Integer> {
         Logs.quiet(settings);
         String bind = host != null ? host : settings.get("mproc.host", "127.0.0.1");
         int spares = settings.getInt("mproc.spares", 1);
+        ClusterIdentity identity = null;
         if (ClusterIdentity.required(settings)) {
-            ClusterIdentity identity = ClusterIdentity.load(settings);
+            identity = ClusterIdentity.load(settings);
             if (identity.made()) {
                 System.out.println("made this cluster's identity, " + identity.file() + ": hosts that run.sh worker --join it,"
                         + " or connect to it, need a copy of that file (see README, Who may join)");
@@ -83,8 +98,34 @@ public final class ClusterCommand implements Callable<Integer> {
         }
         Supervisor.Plan plan = new Supervisor.Plan(Addresses.SUPERVISOR, n, List.copyOf(verticles), "worker-", () -> System.exit(0));
         Node node = Founding.found(settings, name, bind, port, spares, List.of(), plan);
+        if (httpPort >= 0) {
+            serveHttp(node, bind, identity);
+        }
         return serve(name, node, "mproc cluster " + name + " at " + node.joinAddress() + " with " + n
                 + " workers; connect with Multiprocessing.connect(\"" + name + "@" + node.joinAddress() + "\"); Ctrl-C stops it");
+    }
+
+    /**
+     * Starts the status API and event-bus bridge ({@link ClusterWeb}) on {@code --http-port} and
+     * prints its URL with the token in it, as Jupyter does. The default port, when taken (another
+     * cluster on this host), gives way to one the OS picks; a port given explicitly does not.
+     */
+    private void serveHttp(Node node, String bind, ClusterIdentity identity) {
+        WebToken token = WebToken.of(identity);
+        HttpServer server;
+        try {
+            server = Blocking.await(ClusterWeb.start(node.vertx(), bind, httpPort, token), Duration.ofSeconds(30), "starting the HTTP server");
+        } catch (io.mproc.ProcessException e) {
+            if (httpPort != DEFAULT_HTTP_PORT) {
+                node.close(Duration.ofSeconds(10));
+                throw new IllegalArgumentException("--http-port " + httpPort + ": cannot listen there (" + e.getCause()
+                        + "); give another port, 0 for any, or -1 for none");
+            }
+            server = Blocking.await(ClusterWeb.start(node.vertx(), bind, 0, token), Duration.ofSeconds(30), "starting the HTTP server");
+        }
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        System.out.println("status API and event-bus bridge: http://" + host + ":" + server.actualPort() + "/api/status?token=" + token.value()
+                + " (POST /eventbus/ADDRESS; header Authorization: Bearer TOKEN; run.sh token prints it)");
     }
 
     /** Prints {@code banner} and serves until this JVM is stopped (Ctrl-C, SIGTERM, System.exit), then leaves the cluster. */

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "run.sh", mixinStandardHelpOptions = true, version = "mproc 0.1.0",
         description = "mproc: Python-style multiprocessing on the JVM, every worker a separate JVM.",
         subcommands = {Demo.class, Bench.class, ClusterCommand.class, WorkerCommand.class, StatusCommand.class, ScaleCommand.class,
-                SendCommand.class, StopCommand.class, IdentityCommand.class, CommandLine.HelpCommand.class})
+                SendCommand.class, StopCommand.class, IdentityCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,16 +1,12 @@
 package io.mproc.cli;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.mproc.web.Messages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -43,38 +39,18 @@ public final class SendCommand implements Callable<Integer> {
         }
         try (ClusterClient client = ClusterClient.connect(cluster.cluster)) {
             Object reply = client.request(address, body, Duration.ofMillis((long) (timeout * 1000)));
-            System.out.println(reply == null ? "null" : reply instanceof JsonObject || reply instanceof JsonArray ? reply.toString()
-                    : Json.encode(reply));
+            System.out.println(Messages.encode(reply));
             return 0;
         }
     }
 
     /** The message as the event bus carries it: JsonObject, JsonArray, String, Number or Boolean. */
     static Object parse(String text) {
-        Object value;
         try {
-            value = Json.decodeValue(text);
-        } catch (DecodeException e) {
-            String why = e.getMessage().lines().findFirst().orElse("");
-            int source = why.indexOf(" (start marker");
-            why = source > 0 ? why.substring(0, source) : why.replaceAll(" at \\[Source.*", "");
-            throw new CliException(CliException.BAD_JSON, "malformed JSON message " + abbreviate(text) + ": " + why
-                    + " (quote it for the shell: '{\"n\": 7}')");
+            return Messages.decode(text);
+        } catch (IllegalArgumentException e) {
+            String hint = e.getMessage().startsWith("malformed") ? " (quote it for the shell: '{\"n\": 7}')" : "";
+            throw new CliException(CliException.BAD_JSON, e.getMessage() + hint);
         }
-        if (value == null) {
-            throw new CliException(CliException.BAD_JSON, "the message is JSON null; send an object, array, string, number or boolean");
-        }
-        if (value instanceof Map<?, ?> map) {
-            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) map;
-            return new JsonObject(m);
-        }
-        if (value instanceof java.util.List<?> list) {
-            return new JsonArray(new java.util.ArrayList<>(list));
-        }
-        return value;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 60 ? "'" + text.substring(0, 60) + "...'" : "'" + text + "'";
     }
 }

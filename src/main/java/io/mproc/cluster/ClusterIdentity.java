@@ -125,6 +125,21 @@ public final class ClusterIdentity {
         }
     }
 
+    /**
+     * A secret for one {@code purpose} (e.g. the HTTP token), derived from the key: HMAC-SHA256
+     * of the purpose, base64url. Whoever holds the identity can derive it; it shows nothing of the key.
+     */
+    public String derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secrets.key(), "HmacSHA256"));
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no HmacSHA256: " + e, e);
+        }
+    }
+
     /** The identity in {@code file}, which must exist (nothing is made, but a TLS pair it lacks). */
     public static ClusterIdentity existing(Path file) {
         Path absolute = file.toAbsolutePath();

@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  */
 public final class StandingCluster implements AutoCloseable {
     private static final Pattern BANNER = Pattern.compile("connect with Multiprocessing\\.connect\\(\"([^\"]+)\"\\)");
+    private static final Pattern WEB = Pattern.compile("(http://\\S+)/api/status\\?token=(\\S+)");
 
     private final java.lang.Process process;
     private final String address;
+    private String web;
+    private String token;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
     private StandingCluster(java.lang.Process process, String address) {
@@ -34,7 +37,7 @@ public final class StandingCluster implements AutoCloseable {
 
     /** Starts a cluster with these extra arguments of {@code run.sh cluster} and waits for its address. */
     public static StandingCluster start(String... arguments) throws IOException {
-        List<String> command = runSh("cluster", "--port", "0", "--name", "test-" + UUID.randomUUID().toString().substring(0, 8));
+        List<String> command = runSh("cluster", "--port", "0", "--http-port", "0", "--name", "test-" + UUID.randomUUID().toString().substring(0, 8));
         command.addAll(List.of(arguments));
         java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -45,6 +48,13 @@ public final class StandingCluster implements AutoCloseable {
             if (m.find()) {
                 StandingCluster cluster = new StandingCluster(process, m.group(1));
                 cluster.output.addAll(early);
+                for (String said : early) {
+                    Matcher web = WEB.matcher(said);
+                    if (web.find()) {
+                        cluster.web = web.group(1);
+                        cluster.token = web.group(2);
+                    }
+                }
                 Thread drain = new Thread(() -> out.lines().forEach(cluster.output::add), "cluster-output");
                 drain.setDaemon(true);
                 drain.start();
@@ -64,7 +74,7 @@ public final class StandingCluster implements AutoCloseable {
         String subcommand = arguments.length > 0 ? arguments[0] : "";
         List<String> jvm = switch (subcommand) {
             case "demo" -> List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
-            case "status", "scale", "send", "stop", "identity" -> List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+            case "status", "scale", "send", "stop", "identity", "token" -> List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
             default -> List.of("-XX:+UseParallelGC", "-XX:CompileThresholdScaling=4");
         };
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -73,6 +83,16 @@ public final class StandingCluster implements AutoCloseable {
         command.add(Main.class.getName());
         command.addAll(List.of(arguments));
         return command;
+    }
+
+    /** {@code http://host:port} of the cluster's HTTP endpoints, as it printed it; null if it printed none. */
+    public String web() {
+        return web;
+    }
+
+    /** The token in the URL the cluster printed. */
+    public String token() {
+        return token;
     }
 
     /** {@code name@host:port}, as the cluster printed it. */

@@ -1,0 +1,157 @@
+package io.mproc.web;
+
+import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Patient;
+import io.mproc.cluster.protocol.Request;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * A standing cluster's HTTP server, on the cluster's host:
+ * <ul>
+ * <li>{@code GET /api/status}: every worker JVM of every host, the JSON array that
+ * {@code run.sh status --json} prints;</li>
+ * <li>{@code POST /eventbus/ADDRESS} with a JSON body (object, array, string, number or
+ * boolean): sends it to ADDRESS and answers with the reply as JSON. 400 malformed JSON or
+ * timeout, 403 an address the bridge does not reach ({@link BridgePolicy}), 404 no handler at
+ * the address, 502 the handler failed ({@code {"error", "code"}}), 504 no reply in time
+ * ({@code ?timeout=SECONDS}, default 10).</li>
+ * </ul>
+ * Every request needs the cluster's token ({@link WebToken}): {@code Authorization: Bearer
+ * TOKEN}, or {@code ?token=TOKEN} (then kept in an HTTP-only cookie for the pages that follow), or
+ * that cookie; else 401. Errors are {@code {"error": "..."}}. Plain HTTP: the token crosses the
+ * network in the clear, so reach another host's cluster through a private network or an SSH tunnel.
+ */
+public final class ClusterWeb {
+    /** The cookie a browser keeps the token in. */
+    static final String COOKIE = "mproc_token";
+    /** The largest message the bridge takes. */
+    static final int BODY_LIMIT = 1 << 20;
+    private static final long DEFAULT_TIMEOUT_MS = 10_000;
+    private static final long MAX_TIMEOUT_MS = 300_000;
+    /** How long a message waits for an address registered elsewhere just before (Vert.x's view of it lags). */
+    private static final long NEW_ADDRESS_PATIENCE_MS = 1_500;
+
+    private final Vertx vertx;
+    private final WebToken token;
+
+    private ClusterWeb(Vertx vertx, WebToken token) {
+        this.vertx = vertx;
+        this.token = token;
+    }
+
+    /** Serves on {@code host:port} (0: a port the OS gives); the future has the server, its actual port included. */
+    public static Future<HttpServer> start(Vertx vertx, String host, int port, WebToken token) {
+        ClusterWeb web = new ClusterWeb(vertx, token);
+        Router router = Router.router(vertx);
+        router.route().handler(web::authenticate);
+        router.get("/api/status").handler(web::status);
+        router.post("/eventbus/:address").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(web::bridge);
+        router.route().last().handler(ctx -> fail(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()
+                + " (GET /api/status, POST /eventbus/ADDRESS)"));
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(router).listen();
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        String given = bearer(ctx.request().getHeader("Authorization"));
+        String query = ctx.request().getParam("token");
+        if (given == null) {
+            given = query;
+        }
+        if (given == null) {
+            Cookie cookie = ctx.request().getCookie(COOKIE);
+            given = cookie == null ? null : cookie.getValue();
+        }
+        if (!token.accepts(given)) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"mproc\"");
+            fail(ctx, 401, given == null
+                    ? "this cluster asks for its token: Authorization: Bearer TOKEN (run.sh token prints it)"
+                    : "wrong token (run.sh token prints this cluster's, on a host that holds its identity)");
+            return;
+        }
+        if (query != null && token.accepts(query)) {
+            ctx.response().addCookie(Cookie.cookie(COOKIE, query).setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath("/"));
+        }
+        ctx.next();
+    }
+
+    private static String bearer(String header) {
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    }
+
+    private void status(RoutingContext ctx) {
+        vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, new Request.Status().toJson(),
+                        new DeliveryOptions().setSendTimeout(15_000))
+                .onSuccess(reply -> json(ctx, 200, reply.body().getJsonArray("workers").encode()))
+                .onFailure(e -> fail(ctx, 502, "the supervisor did not answer: " + e.getMessage()));
+    }
+
+    private void bridge(RoutingContext ctx) {
+        String address = ctx.pathParam("address");
+        String refusal = BridgePolicy.refusal(address);
+        if (refusal != null) {
+            fail(ctx, 403, refusal);
+            return;
+        }
+        long timeout;
+        Object body;
+        try {
+            timeout = timeoutMs(ctx.request().getParam("timeout"));
+            body = Messages.decode(ctx.body().asString());
+        } catch (IllegalArgumentException e) {
+            fail(ctx, 400, e.getMessage());
+            return;
+        }
+        Patient.request(vertx, address, body, new DeliveryOptions().setSendTimeout(timeout), NEW_ADDRESS_PATIENCE_MS)
+                .onSuccess(reply -> json(ctx, 200, Messages.encode(reply.body())))
+                .onFailure(e -> {
+                    if (e instanceof ReplyException r) {
+                        switch (r.failureType()) {
+                            case NO_HANDLERS -> fail(ctx, 404, "no handler at address " + address);
+                            case TIMEOUT -> fail(ctx, 504, "no reply from " + address + " within " + timeout + " ms");
+                            default -> json(ctx, 502, new JsonObject().put("error", address + " failed: " + r.getMessage())
+                                    .put("code", r.failureCode()).encode());
+                        }
+                    } else {
+                        fail(ctx, 502, address + " failed: " + e);
+                    }
+                });
+    }
+
+    /** {@code ?timeout=SECONDS} in milliseconds: default 10 s, at most 300 s. */
+    static long timeoutMs(String seconds) {
+        if (seconds == null) {
+            return DEFAULT_TIMEOUT_MS;
+        }
+        double s;
+        try {
+            s = Double.parseDouble(seconds);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("timeout must be a number of seconds: '" + seconds + "'");
+        }
+        if (!(s > 0) || s * 1000 > MAX_TIMEOUT_MS) {
+            throw new IllegalArgumentException("timeout must be > 0 and <= " + MAX_TIMEOUT_MS / 1000 + " seconds: " + seconds);
+        }
+        return Math.max(1, (long) (s * 1000));
+    }
+
+    private static void fail(RoutingContext ctx, int status, String why) {
+        json(ctx, status, new JsonObject().put("error", why).encode());
+    }
+
+    private static void json(RoutingContext ctx, int status, String body) {
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        }
+    }
+}
