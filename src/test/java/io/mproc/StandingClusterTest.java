@@ -145,12 +145,24 @@ class StandingClusterTest {
     @Test
     @Order(5)
     void sendReachesTheDemoAddressAndSaysWhatWentWrongWithADistinctCode() throws Exception {
-        Run square = cluster.run("send", "mproc.demo.square", "{\"n\": 7}");
+        long start = System.nanoTime();
+        Run square = cluster.run("send", "-v", "mproc.demo.square", "{\"n\": 7}");
+        long bridged = System.nanoTime() - start;
         assertThat(square.code()).as(square.toString()).isZero();
+        assertThat(square.err()).as("a send that needs no join").contains("via the HTTP bridge at http://127.0.0.1:");
         JsonObject answer = new JsonObject(square.out().trim());
         assertThat(answer.getLong("square")).isEqualTo(49);
         assertThat(answer.getString("worker")).isEqualTo("worker-1");
         assertThat(clusterJvms()).contains(answer.getLong("pid"));
+
+        start = System.nanoTime();
+        Run joined = StandingCluster.runCli(List.of("send", "--cluster", cluster.address(), "-v", "mproc.demo.square", "{\"n\": 7}"),
+                Map.of("MPROC_HTTP_PORT", "-1"));
+        long joining = System.nanoTime() - start;
+        assertThat(joined.err()).as(joined.toString()).contains("joining the cluster");
+        assertThat(new JsonObject(joined.out().trim()).getLong("square")).isEqualTo(49);
+        System.out.printf("run.sh send, wall time of its JVM: %d ms through the HTTP bridge, %d ms joining the cluster%n",
+                bridged / 1_000_000, joining / 1_000_000);
 
         Run malformed = cluster.run("send", "mproc.demo.square", "{\"n\": 7");
         Run nobody = cluster.run("send", "no.such.address", "{}");

@@ -37,12 +37,17 @@ final class ClusterClient implements AutoCloseable {
     static ClusterClient connect(String cluster) {
         Settings settings = Settings.load();
         Logs.quiet(settings);
-        ClusterAddress address = ClusterAddress.parse(cluster != null ? cluster : settings.get("mproc.cluster.address", "mproc@127.0.0.1:5701"));
+        ClusterAddress address = addressOf(cluster, settings);
         try {
             return new ClusterClient(address, address.join(settings, null));
         } catch (ClusterAddress.Unreachable e) {
             throw new CliException(CliException.UNREACHABLE, e.getMessage());
         }
+    }
+
+    /** The cluster {@code --cluster} names, or when not given {@code mproc.cluster.address}. */
+    static ClusterAddress addressOf(String cluster, Settings settings) {
+        return ClusterAddress.parse(cluster != null ? cluster : settings.get("mproc.cluster.address", "mproc@127.0.0.1:5701"));
     }
 
     ClusterAddress address() {

@@ -47,9 +47,9 @@ public final class ClusterCommand implements Callable<Integer> {
             description = "A verticle class every worker deploys (repeatable); it must be on the class path (MPROC_CLASSPATH).")
     List<String> verticles = new ArrayList<>();
 
-    @Option(names = "--http-port", description = "Port of the status API and event-bus bridge (default ${DEFAULT-VALUE}; when it is"
-            + " taken, one the OS gives, as 0 does; -1: none).")
-    int httpPort = DEFAULT_HTTP_PORT;
+    @Option(names = "--http-port", description = "Port of the status API and event-bus bridge (default: mproc.http.port, 5801; when"
+            + " that is taken, one the OS gives, as 0 does; -1: none).")
+    Integer httpPort;
 
     /** The HTTP port a cluster takes unless told otherwise (Hazelcast's 5701 + 100). */
     static final int DEFAULT_HTTP_PORT = 5801;
@@ -70,7 +70,7 @@ public final class ClusterCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535: " + port);
         }
-        if (httpPort < -1 || httpPort > 65535) {
+        if (httpPort != null && (httpPort < -1 || httpPort > 65535)) {
             throw new IllegalArgumentException("--http-port must be 0..65535, or -1 for none: " + httpPort);
         }
         if (name.isBlank()) {
@@ -98,8 +98,9 @@ public final class ClusterCommand implements Callable<Integer> {
         }
         Supervisor.Plan plan = new Supervisor.Plan(Addresses.SUPERVISOR, n, List.copyOf(verticles), "worker-", () -> System.exit(0));
         Node node = Founding.found(settings, name, bind, port, spares, List.of(), plan);
-        if (httpPort >= 0) {
-            serveHttp(node, bind, identity);
+        int http = httpPort != null ? httpPort : settings.getInt("mproc.http.port", DEFAULT_HTTP_PORT);
+        if (http >= 0) {
+            serveHttp(node, name, bind, http, httpPort == null, identity);
         }
         return serve(name, node, "mproc cluster " + name + " at " + node.joinAddress() + " with " + n
                 + " workers; connect with Multiprocessing.connect(\"" + name + "@" + node.joinAddress() + "\"); Ctrl-C stops it");
@@ -107,21 +108,23 @@ public final class ClusterCommand implements Callable<Integer> {
 
     /**
      * Starts the status API and event-bus bridge ({@link ClusterWeb}) on {@code --http-port} and
-     * prints its URL with the token in it, as Jupyter does. The default port, when taken (another
-     * cluster on this host), gives way to one the OS picks; a port given explicitly does not.
+     * prints its URL with the token in it, as Jupyter does. The default port ({@code mproc.http.port}),
+     * when taken (another cluster on this host), gives way to one the OS picks; a port given
+     * with {@code --http-port} does not. The shell commands find the bridge on that same default port.
      */
-    private void serveHttp(Node node, String bind, ClusterIdentity identity) {
+    private static void serveHttp(Node node, String name, String bind, int port, boolean byDefault, ClusterIdentity identity) {
         WebToken token = WebToken.of(identity);
+        String cluster = name + "@" + node.joinAddress();
         HttpServer server;
         try {
-            server = Blocking.await(ClusterWeb.start(node.vertx(), bind, httpPort, token), Duration.ofSeconds(30), "starting the HTTP server");
+            server = Blocking.await(ClusterWeb.start(node.vertx(), bind, port, token, cluster), Duration.ofSeconds(30), "starting the HTTP server");
         } catch (io.mproc.ProcessException e) {
-            if (httpPort != DEFAULT_HTTP_PORT) {
+            if (!byDefault || port == 0) {
                 node.close(Duration.ofSeconds(10));
-                throw new IllegalArgumentException("--http-port " + httpPort + ": cannot listen there (" + e.getCause()
+                throw new IllegalArgumentException("--http-port " + port + ": cannot listen there (" + e.getCause()
                         + "); give another port, 0 for any, or -1 for none");
             }
-            server = Blocking.await(ClusterWeb.start(node.vertx(), bind, 0, token), Duration.ofSeconds(30), "starting the HTTP server");
+            server = Blocking.await(ClusterWeb.start(node.vertx(), bind, 0, token, cluster), Duration.ofSeconds(30), "starting the HTTP server");
         }
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
         System.out.println("status API and event-bus bridge: http://" + host + ":" + server.actualPort() + "/api/status?token=" + token.value()

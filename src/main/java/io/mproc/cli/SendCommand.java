@@ -37,11 +37,32 @@ public final class SendCommand implements Callable<Integer> {
         if (timeout <= 0) {
             throw new IllegalArgumentException("--timeout must be > 0: " + timeout);
         }
+        Duration wait = Duration.ofMillis((long) (timeout * 1000));
+        java.util.Optional<BridgeClient> bridge = BridgeClient.of(cluster.cluster);
+        java.util.Optional<java.net.http.HttpResponse<String>> bridged = bridge.flatMap(b -> b.send(address, json, wait));
+        if (bridged.isPresent() && bridged.get().statusCode() != 403) { // the bridge reaches no internal address; a join does
+            cluster.say("send", "via the HTTP bridge at " + bridge.get().base());
+            return answer(bridged.get());
+        }
+        cluster.say("send", "joining the cluster (no bridge of it answered" + bridge.map(b -> " at " + b.base()).orElse("") + ")");
         try (ClusterClient client = ClusterClient.connect(cluster.cluster)) {
-            Object reply = client.request(address, body, Duration.ofMillis((long) (timeout * 1000)));
+            Object reply = client.request(address, body, wait);
             System.out.println(Messages.encode(reply));
             return 0;
         }
+    }
+
+    /** Prints the bridge's reply, or fails with the exit code {@code send} gives that failure. */
+    private static int answer(java.net.http.HttpResponse<String> response) {
+        String why = response.statusCode() == 200 ? null : BridgeClient.error(response);
+        switch (response.statusCode()) {
+            case 200 -> System.out.println(response.body());
+            case 400 -> throw new CliException(CliException.BAD_JSON, why);
+            case 404 -> throw new CliException(CliException.NO_HANDLER, why);
+            case 504 -> throw new CliException(CliException.TIMEOUT, why);
+            default -> throw new CliException(CliException.FAILED, why);
+        }
+        return 0;
     }
 
     /** The message as the event bus carries it: JsonObject, JsonArray, String, Number or Boolean. */

@@ -22,24 +22,35 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.util.Optional<BridgeClient> bridge = BridgeClient.of(cluster.cluster);
+        java.util.Optional<java.net.http.HttpResponse<String>> bridged = bridge.flatMap(BridgeClient::status)
+                .filter(response -> response.statusCode() == 200);
+        if (bridged.isPresent()) {
+            cluster.say("status", "via the HTTP bridge at " + bridge.get().base());
+            return print(new JsonArray(bridged.get().body()), bridge.get().cluster().toString());
+        }
+        cluster.say("status", "joining the cluster (no bridge of it answered" + bridge.map(b -> " at " + b.base()).orElse("") + ")");
         try (ClusterClient client = ClusterClient.connect(cluster.cluster)) {
-            JsonArray rows = client.supervisor(new Request.Status(), Duration.ofSeconds(15)).getJsonArray("workers");
-            if (json) {
-                System.out.println(rows.encode());
-                return 0;
-            }
-            String format = "%-24s %-15s %8s %-9s %8s %9s %8s  %s%n";
-            System.out.printf(format, "WORKER", "HOST", "PID", "STATE", "TASKS", "UPTIME", "RSS", "GROUP");
-            for (Object r : rows) {
-                JsonObject row = (JsonObject) r;
-                long rss = row.getLong("rssKb", -1L);
-                System.out.printf(format, row.getString("worker"), row.getString("host"), row.getLong("pid"), row.getString("state"),
-                        row.getLong("tasks", 0L), uptime(row.getLong("uptimeMs", 0L)), rss < 0 ? "?" : (rss + 512) / 1024 + " MB",
-                        row.getString("group") == null ? "-" : row.getString("group"));
-            }
-            System.out.println(rows.size() + " worker(s) in cluster " + client.address());
+            return print(client.supervisor(new Request.Status(), Duration.ofSeconds(15)).getJsonArray("workers"), client.address().toString());
+        }
+    }
+
+    private int print(JsonArray rows, String address) {
+        if (json) {
+            System.out.println(rows.encode());
             return 0;
         }
+        String format = "%-24s %-15s %8s %-9s %8s %9s %8s  %s%n";
+        System.out.printf(format, "WORKER", "HOST", "PID", "STATE", "TASKS", "UPTIME", "RSS", "GROUP");
+        for (Object r : rows) {
+            JsonObject row = (JsonObject) r;
+            long rss = row.getLong("rssKb", -1L);
+            System.out.printf(format, row.getString("worker"), row.getString("host"), row.getLong("pid"), row.getString("state"),
+                    row.getLong("tasks", 0L), uptime(row.getLong("uptimeMs", 0L)), rss < 0 ? "?" : (rss + 512) / 1024 + " MB",
+                    row.getString("group") == null ? "-" : row.getString("group"));
+        }
+        System.out.println(rows.size() + " worker(s) in cluster " + address);
+        return 0;
     }
 
     private static String uptime(long millis) {

@@ -33,6 +33,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * network in the clear, so reach another host's cluster through a private network or an SSH tunnel.
  */
 public final class ClusterWeb {
+    /** The response header naming the cluster that answered, {@code name@host:port}: a client checks it reached the one it meant. */
+    public static final String CLUSTER_HEADER = "X-Mproc-Cluster";
     /** The cookie a browser keeps the token in. */
     static final String COOKIE = "mproc_token";
     /** The largest message the bridge takes. */
@@ -44,15 +46,20 @@ public final class ClusterWeb {
 
     private final Vertx vertx;
     private final WebToken token;
+    private final String cluster;
 
-    private ClusterWeb(Vertx vertx, WebToken token) {
+    private ClusterWeb(Vertx vertx, WebToken token, String cluster) {
         this.vertx = vertx;
         this.token = token;
+        this.cluster = cluster;
     }
 
-    /** Serves on {@code host:port} (0: a port the OS gives); the future has the server, its actual port included. */
-    public static Future<HttpServer> start(Vertx vertx, String host, int port, WebToken token) {
-        ClusterWeb web = new ClusterWeb(vertx, token);
+    /**
+     * Serves cluster {@code cluster} ({@code name@host:port}) on {@code host:port} (0: a port
+     * the OS gives); the future has the server, its actual port included.
+     */
+    public static Future<HttpServer> start(Vertx vertx, String host, int port, WebToken token, String cluster) {
+        ClusterWeb web = new ClusterWeb(vertx, token, cluster);
         Router router = Router.router(vertx);
         router.route().handler(web::authenticate);
         router.get("/api/status").handler(web::status);
@@ -79,6 +86,7 @@ public final class ClusterWeb {
                     : "wrong token (run.sh token prints this cluster's, on a host that holds its identity)");
             return;
         }
+        ctx.response().putHeader(CLUSTER_HEADER, cluster);
         if (query != null && token.accepts(query)) {
             ctx.response().addCookie(Cookie.cookie(COOKIE, query).setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath("/"));
         }

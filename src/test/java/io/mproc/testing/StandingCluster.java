@@ -118,12 +118,15 @@ public final class StandingCluster implements AutoCloseable {
         }
     }
 
-    /** Runs {@code run.sh ARGS --cluster ADDRESS} in a JVM of its own. */
+    /**
+     * Runs {@code run.sh ARGS --cluster ADDRESS} in a JVM of its own, told this cluster's HTTP
+     * port ({@code MPROC_HTTP_PORT}), as a shell on a host whose cluster took the default port is.
+     */
     public Run run(String... arguments) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of(arguments));
         args.add(1, "--cluster");
         args.add(2, address);
-        return runCli(args);
+        return web == null ? runCli(args) : runCli(args, java.util.Map.of("MPROC_HTTP_PORT", web.substring(web.lastIndexOf(':') + 1)));
     }
 
     /** Runs {@code run.sh ARGS} as given, in a JVM of its own. */
