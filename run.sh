@@ -5,6 +5,7 @@
 #   ./run.sh cluster   a standing cluster; worker --join adds another host's workers to it
 #   ./run.sh status | scale N | send ADDRESS JSON | stop      talk to a standing cluster
 #   ./run.sh identity [show | export FILE | import FILE | rotate]   the key that lets JVMs into a cluster
+#   ./run.sh token     the token of a cluster's HTTP endpoints (status API, event-bus bridge)
 #   ./run.sh -h        every subcommand and option
 set -euo pipefail
 

@@ -7,11 +7,11 @@ import io.mproc.web.ClusterWeb;
 import io.mproc.web.WebToken;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +29,11 @@ import java.util.Optional;
 final class BridgeClient {
     private static final Duration CONNECT_PATIENCE = Duration.ofSeconds(2);
 
-    private final HttpClient http;
     private final URI base;
     private final String token;
     private final ClusterAddress cluster;
 
-    private BridgeClient(HttpClient http, URI base, String token, ClusterAddress cluster) {
-        this.http = http;
+    private BridgeClient(URI base, String token, ClusterAddress cluster) {
         this.base = base;
         this.token = token;
         this.cluster = cluster;
@@ -58,36 +56,58 @@ final class BridgeClient {
             return Optional.empty();
         }
         String host = cluster.host().contains(":") ? "[" + cluster.host() + "]" : cluster.host();
-        return Optional.of(new BridgeClient(HttpClient.newBuilder().connectTimeout(CONNECT_PATIENCE).build(),
-                URI.create("http://" + host + ":" + port), WebToken.of(ClusterIdentity.existing(identity)).value(), cluster));
+        return Optional.of(new BridgeClient(URI.create("http://" + host + ":" + port), WebToken.of(ClusterIdentity.existing(identity)).value(),
+                cluster));
+    }
+
+    /** What the bridge answered: the HTTP status and the body. */
+    record Answer(int status, String body) {
     }
 
     /** {@code POST /eventbus/ADDRESS}: the answer, or empty when this is not the cluster's bridge. */
-    Optional<HttpResponse<String>> send(String address, String json, Duration timeout) {
+    Optional<Answer> send(String address, String json, Duration timeout) {
         String path = "/eventbus/" + URLEncoder.encode(address, StandardCharsets.UTF_8) + "?timeout=" + timeout.toMillis() / 1000.0;
-        return call(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(json)),
-                timeout.plusSeconds(5));
+        return call("POST", path, json, timeout.plusSeconds(5));
     }
 
     /** {@code GET /api/status}: the answer, or empty when this is not the cluster's bridge. */
-    Optional<HttpResponse<String>> status() {
-        return call(HttpRequest.newBuilder(base.resolve("/api/status")).GET(), Duration.ofSeconds(20));
+    Optional<Answer> status() {
+        return call("GET", "/api/status", null, Duration.ofSeconds(20));
     }
 
-    private Optional<HttpResponse<String>> call(HttpRequest.Builder request, Duration timeout) {
+    /**
+     * One request. {@link HttpURLConnection}, not the JDK's {@code HttpClient}: that one sets up
+     * TLS (the JDK's trust store included) even for plain HTTP, ~0.3 s of a shell command's start.
+     */
+    private Optional<Answer> call(String method, String path, String body, Duration timeout) {
+        HttpURLConnection connection = null;
         try {
-            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token).timeout(timeout).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String answered = response.headers().firstValue(ClusterWeb.CLUSTER_HEADER).orElse("");
-            if (response.statusCode() == 401 || !sameCluster(answered)) {
+            connection = (HttpURLConnection) base.resolve(path).toURL().openConnection(java.net.Proxy.NO_PROXY);
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout((int) CONNECT_PATIENCE.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            connection.setRequestProperty("Authorization", "Bearer " + token);
+            if (body != null) {
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status = connection.getResponseCode();
+            String answered = connection.getHeaderField(ClusterWeb.CLUSTER_HEADER);
+            if (status == 401 || !sameCluster(answered == null ? "" : answered)) {
                 return Optional.empty();
             }
-            return Optional.of(response);
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                return Optional.of(new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
         } catch (IOException e) {
-            return Optional.empty(); // nothing listens there: join instead
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(CliException.FAILED, "interrupted");
+            return Optional.empty(); // nothing listens there, or it is not an HTTP server: join instead
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
         }
     }
 
@@ -101,11 +121,11 @@ final class BridgeClient {
     }
 
     /** What went wrong, from a failed answer's {@code {"error": "..."}}. */
-    static String error(HttpResponse<String> response) {
+    static String error(Answer answer) {
         try {
-            return new io.vertx.core.json.JsonObject(response.body()).getString("error", response.body());
+            return new io.vertx.core.json.JsonObject(answer.body()).getString("error", answer.body());
         } catch (RuntimeException e) {
-            return "HTTP " + response.statusCode() + ": " + response.body();
+            return "HTTP " + answer.status() + ": " + answer.body();
         }
     }
 

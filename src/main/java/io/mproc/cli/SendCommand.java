@@ -39,8 +39,8 @@ public final class SendCommand implements Callable<Integer> {
         }
         Duration wait = Duration.ofMillis((long) (timeout * 1000));
         java.util.Optional<BridgeClient> bridge = BridgeClient.of(cluster.cluster);
-        java.util.Optional<java.net.http.HttpResponse<String>> bridged = bridge.flatMap(b -> b.send(address, json, wait));
-        if (bridged.isPresent() && bridged.get().statusCode() != 403) { // the bridge reaches no internal address; a join does
+        java.util.Optional<BridgeClient.Answer> bridged = bridge.flatMap(b -> b.send(address, json, wait));
+        if (bridged.isPresent() && bridged.get().status() != 403) { // the bridge reaches no internal address; a join does
             cluster.say("send", "via the HTTP bridge at " + bridge.get().base());
             return answer(bridged.get());
         }
@@ -53,10 +53,10 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     /** Prints the bridge's reply, or fails with the exit code {@code send} gives that failure. */
-    private static int answer(java.net.http.HttpResponse<String> response) {
-        String why = response.statusCode() == 200 ? null : BridgeClient.error(response);
-        switch (response.statusCode()) {
-            case 200 -> System.out.println(response.body());
+    private static int answer(BridgeClient.Answer answer) {
+        String why = answer.status() == 200 ? null : BridgeClient.error(answer);
+        switch (answer.status()) {
+            case 200 -> System.out.println(answer.body());
             case 400 -> throw new CliException(CliException.BAD_JSON, why);
             case 404 -> throw new CliException(CliException.NO_HANDLER, why);
             case 504 -> throw new CliException(CliException.TIMEOUT, why);

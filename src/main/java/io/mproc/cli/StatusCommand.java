@@ -23,8 +23,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         java.util.Optional<BridgeClient> bridge = BridgeClient.of(cluster.cluster);
-        java.util.Optional<java.net.http.HttpResponse<String>> bridged = bridge.flatMap(BridgeClient::status)
-                .filter(response -> response.statusCode() == 200);
+        java.util.Optional<BridgeClient.Answer> bridged = bridge.flatMap(BridgeClient::status)
+                .filter(answer -> answer.status() == 200);
         if (bridged.isPresent()) {
             cluster.say("status", "via the HTTP bridge at " + bridge.get().base());
             return print(new JsonArray(bridged.get().body()), bridge.get().cluster().toString());
