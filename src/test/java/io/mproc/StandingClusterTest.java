@@ -431,7 +431,7 @@ class StandingClusterTest {
 
     @Test
     @Order(16)
-    void theStatusApiListsEveryWorkerWithHostAndPidForTheTokenOnly() throws Exception {
+    void theStatusPageAndApiListEveryWorkerWithHostAndPidForTheTokenOnly() throws Exception {
         assertThat(cluster.web()).as("the URL the cluster printed").startsWith("http://127.0.0.1:");
         var ok = http("GET", "/api/status", cluster.token(), null);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
@@ -455,6 +455,21 @@ class StandingClusterTest {
         var withCookie = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.web() + "/api/status"))
                 .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(withCookie.statusCode()).as("the token kept in the cookie").isEqualTo(200);
+
+        var page = http("GET", "/", cluster.token(), null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("<table>", "new EventSource(\"api/events\")").doesNotContain("http://", "https://");
+        var events = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.web() + "/api/events"))
+                .header("Authorization", "Bearer " + cluster.token()).build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(events.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        List<JsonObject> pushed;
+        try (var lines = events.body()) {
+            pushed = lines.filter(line -> line.startsWith("data: ")).limit(2).map(line -> new JsonObject(line.substring(6))).toList();
+        }
+        assertThat(pushed).as("the status, pushed twice").hasSize(2);
+        assertThat(pushed.get(1).getString("cluster")).isEqualTo(cluster.address());
+        assertThat(clusterWorkers(pushed.get(1).getJsonArray("workers"))).isEqualTo(clusterWorkers(rows));
 
         Run token = StandingCluster.runCli(List.of("token"));
         assertThat(token.out().trim()).as("run.sh token, derived from the identity, " + token).isEqualTo(cluster.token());
@@ -483,6 +498,36 @@ class StandingClusterTest {
         assertThat(nobody.statusCode()).isEqualTo(404);
         assertThat(new JsonObject(nobody.body()).getString("error")).contains("no handler at address test.nobody");
         assertThat(http("POST", "/eventbus/test.echo?timeout=zero", cluster.token(), "{}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(18)
+    void thePythonClientOfTheReadmeSendsToTheDemoAndAUserVerticle(@TempDir Path dir) throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```python\\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("a python example in the README").isTrue();
+        Path example = java.nio.file.Files.writeString(dir.resolve("example.py"), block.group(1));
+        Map<String, String> environment = Map.of("MPROC_URL", cluster.web(), "MPROC_TOKEN", cluster.token(), "MPROC_ECHO", "test.echo");
+
+        String out = python(environment, example.toString());
+        assertThat(out.lines().toList()).as(out).hasSize(4).startsWith("49", "[1, 'two']");
+        assertThat(out).containsPattern("\\d+ worker JVMs").contains("404 no handler at address no.such.address");
+
+        String shell = python(environment, "clients/python/mproc_client.py", cluster.web(), "-", "send", "mproc.demo.square", "{\"n\": 7}");
+        assertThat(new JsonObject(shell.trim()).getLong("square")).isEqualTo(49);
+    }
+
+    /** Runs the machine's python3 on {@code arguments} from the repository's directory; its standard output. */
+    private static String python(Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("python3"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        java.lang.Process python = builder.start();
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(python.exitValue()).as(out).isZero();
+        return out;
     }
 
     @Test

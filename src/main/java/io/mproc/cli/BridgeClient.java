@@ -131,9 +131,13 @@ final class BridgeClient {
 
     /** Whether {@code answered} ({@code name@host:port}) is the cluster asked for: same name and port (the host was reached). */
     boolean sameCluster(String answered) {
+        return sameCluster(cluster, answered);
+    }
+
+    static boolean sameCluster(ClusterAddress asked, String answered) {
         try {
             ClusterAddress there = ClusterAddress.parse(answered);
-            return there.name().equals(cluster.name()) && there.port() == cluster.port();
+            return there.name().equals(asked.name()) && there.port() == asked.port();
         } catch (IllegalArgumentException e) {
             return false;
         }

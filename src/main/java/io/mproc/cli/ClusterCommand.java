@@ -127,8 +127,8 @@ public final class ClusterCommand implements Callable<Integer> {
             server = Blocking.await(ClusterWeb.start(node.vertx(), bind, 0, token, cluster), Duration.ofSeconds(30), "starting the HTTP server");
         }
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
-        System.out.println("status API and event-bus bridge: http://" + host + ":" + server.actualPort() + "/api/status?token=" + token.value()
-                + " (POST /eventbus/ADDRESS; header Authorization: Bearer TOKEN; run.sh token prints it)");
+        System.out.println("status page: http://" + host + ":" + server.actualPort() + "/?token=" + token.value()
+                + " (API: GET /api/status, POST /eventbus/ADDRESS, header Authorization: Bearer TOKEN; run.sh token prints it)");
     }
 
     /** Prints {@code banner} and serves until this JVM is stopped (Ctrl-C, SIGTERM, System.exit), then leaves the cluster. */

@@ -19,6 +19,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * A standing cluster's HTTP server, on the cluster's host:
  * <ul>
+ * <li>{@code GET /}: the status page, a table of every worker JVM that updates itself from
+ * {@code /api/events} (server-sent events, once a second);</li>
  * <li>{@code GET /api/status}: every worker JVM of every host, the JSON array that
  * {@code run.sh status --json} prints;</li>
  * <li>{@code POST /eventbus/ADDRESS} with a JSON body (object, array, string, number or
@@ -41,6 +43,10 @@ public final class ClusterWeb {
     static final int BODY_LIMIT = 1 << 20;
     private static final long DEFAULT_TIMEOUT_MS = 10_000;
     private static final long MAX_TIMEOUT_MS = 300_000;
+    /** Between two status events of {@code /api/events}. */
+    static final long EVENT_PERIOD_MS = 1_000;
+    /** The status page: one file, no asset from elsewhere. */
+    private static final String PAGE = page();
     /** How long a message waits for an address registered elsewhere just before (Vert.x's view of it lags). */
     private static final long NEW_ADDRESS_PATIENCE_MS = 1_500;
 
@@ -62,10 +68,12 @@ public final class ClusterWeb {
         ClusterWeb web = new ClusterWeb(vertx, token, cluster);
         Router router = Router.router(vertx);
         router.route().handler(web::authenticate);
+        router.get("/").handler(web::page);
         router.get("/api/status").handler(web::status);
+        router.get("/api/events").handler(web::events);
         router.post("/eventbus/:address").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(web::bridge);
         router.route().last().handler(ctx -> fail(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()
-                + " (GET /api/status, POST /eventbus/ADDRESS)"));
+                + " (GET /, /api/status, /api/events; POST /eventbus/ADDRESS)"));
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(router).listen();
     }
 
@@ -97,11 +105,44 @@ public final class ClusterWeb {
         return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     }
 
+    private void page(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store").end(PAGE);
+    }
+
+    /** The workers of every host, as the supervisor lists them. */
+    private Future<io.vertx.core.json.JsonArray> workers() {
+        return vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, new Request.Status().toJson(),
+                new DeliveryOptions().setSendTimeout(15_000)).map(reply -> reply.body().getJsonArray("workers"));
+    }
+
     private void status(RoutingContext ctx) {
-        vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, new Request.Status().toJson(),
-                        new DeliveryOptions().setSendTimeout(15_000))
-                .onSuccess(reply -> json(ctx, 200, reply.body().getJsonArray("workers").encode()))
+        workers().onSuccess(rows -> json(ctx, 200, rows.encode()))
                 .onFailure(e -> fail(ctx, 502, "the supervisor did not answer: " + e.getMessage()));
+    }
+
+    /**
+     * Server-sent events: {@code {"cluster", "workers"}} at once and then every
+     * {@link #EVENT_PERIOD_MS}, until the client goes; the page shows each one as it comes.
+     */
+    private void events(RoutingContext ctx) {
+        var response = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache");
+        java.util.concurrent.atomic.AtomicBoolean asking = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable push = () -> {
+            if (!asking.compareAndSet(false, true)) {
+                return; // the supervisor has not answered the last one yet
+            }
+            workers().onComplete(rows -> {
+                asking.set(false);
+                if (rows.succeeded() && !response.closed()) {
+                    response.write("data: " + new JsonObject().put("cluster", cluster).put("workers", rows.result()).encode() + "\n\n");
+                }
+            });
+        };
+        push.run();
+        long timer = vertx.setPeriodic(EVENT_PERIOD_MS, id -> push.run());
+        response.closeHandler(v -> vertx.cancelTimer(timer));
+        response.exceptionHandler(e -> vertx.cancelTimer(timer));
     }
 
     private void bridge(RoutingContext ctx) {
@@ -134,6 +175,17 @@ public final class ClusterWeb {
                         fail(ctx, 502, address + " failed: " + e);
                     }
                 });
+    }
+
+    private static String page() {
+        try (java.io.InputStream in = ClusterWeb.class.getResourceAsStream("index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("the status page io/mproc/web/index.html is missing from the jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** {@code ?timeout=SECONDS} in milliseconds: default 10 s, at most 300 s. */

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class StandingCluster implements AutoCloseable {
     private static final Pattern BANNER = Pattern.compile("connect with Multiprocessing\\.connect\\(\"([^\"]+)\"\\)");
-    private static final Pattern WEB = Pattern.compile("(http://\\S+)/api/status\\?token=(\\S+)");
+    private static final Pattern WEB = Pattern.compile("status page: (http://\\S+?)/\\?token=(\\S+)");
 
     private final java.lang.Process process;
     private final String address;
