@@ -517,6 +517,29 @@ class StandingClusterTest {
         assertThat(new JsonObject(shell.trim()).getLong("square")).isEqualTo(49);
     }
 
+    @Test
+    @Order(19)
+    void prometheusMetricsCountAMapsTasksForItsPoolAndTheWorkersByStateAsStatusDoes() throws Exception {
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(2)) {
+            assertThat(pool.map(Tasks::pid, IntStream.range(0, 1000).boxed().toList())).hasSize(1000);
+        }
+        var scraped = http("GET", "/metrics", cluster.token(), null);
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        assertThat(scraped.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        List<Double> completed = scraped.body().lines().filter(line -> line.startsWith("mproc_tasks_completed_total{pool=\"mproc.pool."))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).toList();
+        assertThat(completed).as(scraped.body()).anySatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(1000.0));
+
+        JsonArray rows = new JsonArray(http("GET", "/api/status", cluster.token(), null).body());
+        Map<String, Long> byState = rows.stream().map(JsonObject.class::cast)
+                .collect(Collectors.groupingBy(r -> "mproc_workers{host=\"" + r.getString("host") + "\",state=\"" + r.getString("state") + "\"}",
+                        Collectors.counting()));
+        for (Map.Entry<String, Long> gauge : byState.entrySet()) {
+            assertThat(scraped.body()).as("the gauge as status counts it").contains(gauge.getKey() + " " + gauge.getValue() + ".0");
+        }
+        assertThat(http("GET", "/metrics", null, null).statusCode()).isEqualTo(401);
+    }
+
     /** Runs the machine's python3 on {@code arguments} from the repository's directory; its standard output. */
     private static String python(Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("python3"));

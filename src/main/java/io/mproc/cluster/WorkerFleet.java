@@ -272,7 +272,7 @@ final class WorkerFleet {
             }
             rows.add(vertx.eventBus().<JsonObject>request(Addresses.worker(w.name()), new JsonObject().put("op", "info"), QUICK)
                     .map(reply -> row.put("state", reply.body().getString("state")).put("tasks", reply.body().getLong("tasks"))
-                            .put("rssKb", reply.body().getLong("rssKb")))
+                            .put("rssKb", reply.body().getLong("rssKb")).put("pools", reply.body().getJsonObject("pools")))
                     .otherwise(row));
         }
         return Future.join(new ArrayList<>(rows)).map(all -> rows.stream().map(Future::result).toList());

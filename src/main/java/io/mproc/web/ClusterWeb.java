@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <ul>
  * <li>{@code GET /}: the status page, a table of every worker JVM that updates itself from
  * {@code /api/events} (server-sent events, once a second);</li>
+ * <li>{@code GET /metrics}: Prometheus metrics ({@link ClusterMetrics});</li>
  * <li>{@code GET /api/status}: every worker JVM of every host, the JSON array that
  * {@code run.sh status --json} prints;</li>
  * <li>{@code POST /eventbus/ADDRESS} with a JSON body (object, array, string, number or
@@ -53,6 +54,7 @@ public final class ClusterWeb {
     private final Vertx vertx;
     private final WebToken token;
     private final String cluster;
+    private final ClusterMetrics metrics = new ClusterMetrics();
 
     private ClusterWeb(Vertx vertx, WebToken token, String cluster) {
         this.vertx = vertx;
@@ -71,9 +73,10 @@ public final class ClusterWeb {
         router.get("/").handler(web::page);
         router.get("/api/status").handler(web::status);
         router.get("/api/events").handler(web::events);
+        router.get("/metrics").handler(web::metrics);
         router.post("/eventbus/:address").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(web::bridge);
         router.route().last().handler(ctx -> fail(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()
-                + " (GET /, /api/status, /api/events; POST /eventbus/ADDRESS)"));
+                + " (GET /, /api/status, /api/events, /metrics; POST /eventbus/ADDRESS)"));
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(router).listen();
     }
 
@@ -118,6 +121,13 @@ public final class ClusterWeb {
     private void status(RoutingContext ctx) {
         workers().onSuccess(rows -> json(ctx, 200, rows.encode()))
                 .onFailure(e -> fail(ctx, 502, "the supervisor did not answer: " + e.getMessage()));
+    }
+
+    private void metrics(RoutingContext ctx) {
+        workers().onSuccess(rows -> {
+            metrics.update(rows);
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+        }).onFailure(e -> fail(ctx, 502, "the supervisor did not answer: " + e.getMessage()));
     }
 
     /**

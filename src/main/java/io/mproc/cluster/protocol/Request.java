@@ -176,7 +176,10 @@ public sealed interface Request {
         }
     }
 
-    /** Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group}]}}, over all hosts. */
+    /**
+     * Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group, pools}]}}, over all
+     * hosts; {@code pools}, for a worker of a group: {@code {poolAddress: {completed, failed}}}.
+     */
     record Status() implements Request {
         public static final String OP = "status";
 
