@@ -62,6 +62,16 @@ public interface AsyncResult<R> {
     boolean cancelled();
 
     /**
+     * How many of the work's items have their result back here, as of now: a map's progress
+     * (Dask's {@code progress}, tqdm around {@code imap}), e.g. {@code itemsDone() + "/" + itemsTotal()}.
+     * Counted by chunks, as their results arrive; a failed or cancelled item does not count.
+     */
+    long itemsDone();
+
+    /** How many items the work has: the items of a {@code mapAsync} or {@code starmapAsync}, 1 for an {@code applyAsync}. */
+    long itemsTotal();
+
+    /**
      * This result as a {@link java.util.concurrent.CompletableFuture}, to compose the usual Java
      * way ({@code thenApply}, {@code allOf}, ...); cancelling it cancels the work as {@link #cancel()}
      * does. A task's failure completes it exceptionally with the exception {@link #get()} throws.

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +50,27 @@ class PoolTest extends SharedCluster {
     void tasksRunInAtLeastTwoOtherJvms() {
         List<Long> pids = pool.map(Tasks::slowPid, java.util.Collections.nCopies(20, 50), 1);
         assertThat(new HashSet<>(pids)).hasSizeGreaterThanOrEqualTo(2).doesNotContain(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void aMapsProgressCountsItemsAsTheirResultsArriveFromTheWorkers() throws Exception {
+        AsyncResult<List<Integer>> map = pool.mapAsync(Tasks::sleepy, Collections.nCopies(40, 50), 1);
+        assertThat(map.itemsTotal()).isEqualTo(40);
+        java.util.Set<Long> seen = new java.util.TreeSet<>();
+        long last = 0;
+        while (!map.ready()) {
+            long done = map.itemsDone();
+            assertThat(done).as("progress never goes back").isGreaterThanOrEqualTo(last).isLessThanOrEqualTo(40);
+            seen.add(done);
+            last = done;
+            Thread.sleep(20);
+        }
+        assertThat(map.get()).hasSize(40);
+        assertThat(map.itemsDone()).isEqualTo(40);
+        assertThat(seen).as("counts seen while it ran").anyMatch(n -> n > 0 && n < 40);
+        AsyncResult<Integer> one = pool.applyAsync(Tasks::square, 7);
+        assertThat(one.get()).isEqualTo(49);
+        assertThat(List.of(one.itemsDone(), one.itemsTotal())).containsExactly(1L, 1L);
     }
 
     @Test

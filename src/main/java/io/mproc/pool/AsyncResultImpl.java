@@ -23,8 +23,28 @@ final class AsyncResultImpl<R> implements AsyncResult<R> {
     /** Cancels the work's units that are not done; says whether there were any. Set once the work is submitted. */
     private volatile java.util.function.BooleanSupplier canceller = () -> false;
 
-    AsyncResultImpl(Executor callbacks) {
+    private final java.util.concurrent.atomic.AtomicLong itemsDone = new java.util.concurrent.atomic.AtomicLong();
+    private final long itemsTotal;
+
+    /** @param itemsTotal how many items the work has */
+    AsyncResultImpl(Executor callbacks, long itemsTotal) {
         this.callbacks = callbacks;
+        this.itemsTotal = itemsTotal;
+    }
+
+    /** {@code items} more have their result here. */
+    void itemsDone(int items) {
+        itemsDone.addAndGet(items);
+    }
+
+    @Override
+    public long itemsDone() {
+        return itemsDone.get();
+    }
+
+    @Override
+    public long itemsTotal() {
+        return itemsTotal;
     }
 
     void complete(R value) {

@@ -25,12 +25,14 @@ final class MapJob<R> implements UnitSink {
     @SuppressWarnings("unchecked")
     public void completed(Unit unit, Object[] values) {
         if (single) {
+            result.itemsDone(1);
             result.complete((R) values[0]);
             return;
         }
         int total;
         synchronized (this) {
             chunks[unit.index] = values;
+            result.itemsDone(values.length);
             if (--remaining > 0) {
                 return;
             }

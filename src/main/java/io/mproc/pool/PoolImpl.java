@@ -262,7 +262,7 @@ public final class PoolImpl implements Pool {
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         checkRunning();
         byte[] function = Functions.serialize(task);
-        AsyncResultImpl<R> result = new AsyncResultImpl<>(callbacks);
+        AsyncResultImpl<R> result = new AsyncResultImpl<>(callbacks, 1);
         if (callback != null) {
             result.onSuccess(callback);
         }
@@ -282,7 +282,7 @@ public final class PoolImpl implements Pool {
         checkRunning();
         byte[] function = Functions.serialize(task);
         List<?> list = items instanceof List<?> l ? l : items instanceof Collection<?> c ? new ArrayList<>(c) : toList(items);
-        AsyncResultImpl<List<R>> result = new AsyncResultImpl<>(callbacks);
+        AsyncResultImpl<List<R>> result = new AsyncResultImpl<>(callbacks, list.size());
         if (list.isEmpty()) {
             result.complete(new ArrayList<>());
             return result;
