@@ -53,6 +53,20 @@ class PoolTest extends SharedCluster {
     }
 
     @Test
+    void progressDrawsNothingWhenThisJvmsOutputIsPiped() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(System.console()).as("surefire pipes this JVM's output").isNull();
+            assertThat(Progress.show("sleepy", pool.mapAsync(Tasks::sleepy, Collections.nCopies(10, 50), 1))).hasSize(10);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("sleepy [");
+    }
+
+    @Test
     void aMapsProgressCountsItemsAsTheirResultsArriveFromTheWorkers() throws Exception {
         AsyncResult<List<Integer>> map = pool.mapAsync(Tasks::sleepy, Collections.nCopies(40, 50), 1);
         assertThat(map.itemsTotal()).isEqualTo(40);

@@ -108,8 +108,8 @@ public final class Bench implements Callable<Integer> {
     private void pool(Multiprocessing mp, Map<String, JsonObject> python) throws IOException, InterruptedException {
         try (Pool pool = mp.pool(2)) {
             settle(mp);
-            for (int i = 0; i < 10; i++) {
-                pool.map(Work::square, range(1_000_000)); // JIT warm-up of both sides, as a long-running program has
+            for (int i = 0; i < 10; i++) { // JIT warm-up of both sides, as a long-running program has; a bar on a terminal
+                io.mproc.Progress.show("warm-up " + (i + 1) + "/10", pool.mapAsync(Work::square, range(1_000_000)));
             }
             throughput(pool, python);
             latency(pool, python);

@@ -2,6 +2,7 @@ package io.mproc.cli;
 
 import io.mproc.Multiprocessing;
 import io.mproc.Pool;
+import io.mproc.Progress;
 import io.mproc.PoolOptions;
 import io.mproc.runtime.LocalContext;
 import picocli.CommandLine.Command;
@@ -50,7 +51,8 @@ public final class Demo implements Callable<Integer> {
             try (Pool pool = mp.pool(3)) {
                 pool.awaitWorkers(Duration.ofSeconds(60));
                 long t = System.nanoTime();
-                List<Integer> slept = pool.map(Work::sleepThenSquare, List.of(3, 1, 2));
+                // on a terminal, a progress bar while they sleep (io.mproc.Progress)
+                List<Integer> slept = Progress.show("tasks sleeping 3, 1, 2 s", pool.mapAsync(Work::sleepThenSquare, List.of(3, 1, 2)));
                 System.out.printf("%npool of 3, tasks sleeping 3, 1, 2 s -> %s in %.1f s (serially: 6 s), input order kept%n",
                         slept, seconds(t));
             }
