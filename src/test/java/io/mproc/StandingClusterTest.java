@@ -540,6 +540,43 @@ class StandingClusterTest {
         assertThat(http("GET", "/metrics", null, null).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    @Order(21)
+    void theStatusEventsShowARunningMapsProgressMovingAndDropItWhenDone() throws Exception {
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(2)) {
+            AsyncResult<List<Integer>> map = pool.mapAsync(Tasks::sleepy, Collections.nCopies(120, 40), 1);
+            var events = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.web() + "/api/events"))
+                    .header("Authorization", "Bearer " + cluster.token()).build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+            List<Long> seen = new java.util.ArrayList<>();
+            try (var lines = events.body()) {
+                java.util.Iterator<String> it = lines.filter(line -> line.startsWith("data: ")).iterator();
+                while (seen.size() < 2 && it.hasNext() && !map.ready()) {
+                    JsonArray pools = new JsonObject(it.next().substring(6)).getJsonArray("pools");
+                    for (Object p : pools) {
+                        for (Object m : ((JsonObject) p).getJsonArray("maps")) {
+                            JsonObject state = (JsonObject) m;
+                            if (state.getLong("total") == 120 && state.getLong("done") < 120) {
+                                seen.add(state.getLong("done"));
+                                assertThat(state.getString("map")).startsWith("map").contains(" on ");
+                            }
+                        }
+                    }
+                }
+            }
+            assertThat(seen).as("the map's done count, in two events while it ran").hasSize(2);
+            assertThat(seen.get(1)).as("it moved").isGreaterThan(seen.get(0));
+            assertThat(map.get()).hasSize(120);
+            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                var once = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.web() + "/api/events"))
+                        .header("Authorization", "Bearer " + cluster.token()).build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+                try (var lines = once.body()) {
+                    String first = lines.filter(line -> line.startsWith("data: ")).findFirst().orElseThrow();
+                    return !first.contains("\"total\":120");
+                }
+            });
+        }
+    }
+
     /** Runs the machine's python3 on {@code arguments} from the repository's directory; its standard output. */
     private static String python(Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("python3"));
@@ -554,7 +591,7 @@ class StandingClusterTest {
     }
 
     @Test
-    @Order(20)
+    @Order(30)
     void stopEndsTheClusterAndEveryWorker() throws Exception {
         List<ProcessHandle> jvms = cluster.process().descendants().toList();
         assertThat(jvms).isNotEmpty();

@@ -40,6 +40,8 @@ public final class Supervisor extends VerticleBase {
     private final Plan plan;
     private WorkerFleet fleet;
     private ClusterRegistry registry;
+    /** How the programs' maps stand, for the status page. */
+    private final MapBoard maps = new MapBoard();
 
     /**
      * What this supervisor is for.
@@ -177,7 +179,7 @@ public final class Supervisor extends VerticleBase {
                 JsonArray table = new JsonArray();
                 local.result().forEach(table::add);
                 remote.result().forEach(more -> more.forEach(table::add));
-                return new JsonObject().put("workers", table);
+                return new JsonObject().put("workers", table).put("pools", maps.rows(System.currentTimeMillis()));
             }).onComplete(reply);
         }
 
@@ -225,6 +227,12 @@ public final class Supervisor extends VerticleBase {
         @Override
         public void agentHello(Request.AgentHello request, Promise<JsonObject> reply) {
             reply.complete(registry.agentHello(request));
+        }
+
+        @Override
+        public void progress(Request.Progress request, Promise<JsonObject> reply) {
+            maps.said(request, System.currentTimeMillis());
+            reply.complete(new JsonObject());
         }
     };
 

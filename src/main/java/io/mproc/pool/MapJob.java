@@ -53,6 +53,16 @@ final class MapJob<R> implements UnitSink {
         result.fail(error);
     }
 
+    /** Whether its result is in, or its work failed or was cancelled. */
+    boolean done() {
+        return result.ready();
+    }
+
+    /** How it stands, for the supervisor: its label, items done and in all. */
+    io.mproc.cluster.protocol.Request.Progress.MapState state() {
+        return new io.mproc.cluster.protocol.Request.Progress.MapState(label, result.itemsDone(), result.itemsTotal());
+    }
+
     @Override
     public String describe(Unit unit) {
         if (single) {

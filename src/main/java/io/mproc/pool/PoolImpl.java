@@ -69,6 +69,14 @@ public final class PoolImpl implements Pool {
     private boolean stopping;
     /** Stops telling the dispatcher of members that leave the cluster. */
     private Runnable unwatch = () -> { };
+    /** The maps, starmaps and their async twins not done yet, whose progress the pool tells the supervisor. */
+    private final java.util.Set<MapJob<?>> maps = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Whether the last progress told had maps in it (then one more, empty, says they are done). */
+    private boolean toldMaps;
+    /** The timer that tells the progress, once a second. */
+    private long progressTimer = -1;
+    /** Between two progress reports to the supervisor. */
+    static final long PROGRESS_PERIOD_MS = 1_000;
     /** The cluster that served this pool is gone: nobody is left to ask to stop its workers. */
     private volatile boolean orphaned;
 
@@ -123,6 +131,7 @@ public final class PoolImpl implements Pool {
         pool.consumers.add(work);
         pool.consumers.add(events);
         pool.unwatch = node.onMembership(() -> { }, pool.dispatcher::memberLeft);
+        pool.progressTimer = vertx.setPeriodic(PROGRESS_PERIOD_MS, t -> pool.tellProgress());
         Request workers = member != null ? new Request.OpenPool(id, address, member)
                 : new Request.StartGroup(id, workerNames(id, options.processes()), new JsonObject().put("kind", "pool").put("address", address), true);
         Blocking.await(Future.all(work.completion(), events.completion())
@@ -290,6 +299,7 @@ public final class PoolImpl implements Pool {
         int size = chunksize > 0 ? chunksize : (int) Math.max(1, (list.size() + 4L * processes() - 1) / (4L * processes()));
         int chunks = (list.size() + size - 1) / size;
         MapJob<List<R>> job = new MapJob<>(what + " on " + id, chunks, result, false);
+        maps.add(job);
         List<Unit> all = new ArrayList<>(chunks);
         result.cancelWith(() -> cancel(all));
         // Units go out in groups as they are encoded, so that workers start while the rest is encoded.
@@ -360,6 +370,20 @@ public final class PoolImpl implements Pool {
 
     // ---- lifecycle ---------------------------------------------------------------------
 
+    /**
+     * Tells the supervisor how this pool's maps stand ({@link Request.Progress}), for the status
+     * page: while any runs, and once more, empty, when they are done. Sent without waiting.
+     */
+    private void tellProgress() {
+        maps.removeIf(MapJob::done);
+        if (maps.isEmpty() && !toldMaps) {
+            return;
+        }
+        List<Request.Progress.MapState> states = maps.stream().map(MapJob::state).toList();
+        toldMaps = !states.isEmpty();
+        vertx.eventBus().send(Addresses.SUPERVISOR, new Request.Progress(id, states).toJson());
+    }
+
     @Override
     public void close() {
         synchronized (this) {
@@ -421,6 +445,7 @@ public final class PoolImpl implements Pool {
             Blocking.await(vertx.eventBus().request(Addresses.SUPERVISOR, request.toJson()), STOP_TIMEOUT, "stopping the workers of " + id);
         } finally {
             unwatch.run();
+            vertx.cancelTimer(progressTimer);
             consumers.forEach(MessageConsumer::unregister);
             callbacks.shutdown();
             ended.complete(null);

@@ -112,10 +112,15 @@ public final class ClusterWeb {
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store").end(PAGE);
     }
 
+    /** The supervisor's status: {@code {workers, pools}} (see {@link Request.Status}). */
+    private Future<JsonObject> statusOfAll() {
+        return vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, new Request.Status().toJson(),
+                new DeliveryOptions().setSendTimeout(15_000)).map(io.vertx.core.eventbus.Message::body);
+    }
+
     /** The workers of every host, as the supervisor lists them. */
     private Future<io.vertx.core.json.JsonArray> workers() {
-        return vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, new Request.Status().toJson(),
-                new DeliveryOptions().setSendTimeout(15_000)).map(reply -> reply.body().getJsonArray("workers"));
+        return statusOfAll().map(status -> status.getJsonArray("workers"));
     }
 
     private void status(RoutingContext ctx) {
@@ -131,7 +136,7 @@ public final class ClusterWeb {
     }
 
     /**
-     * Server-sent events: {@code {"cluster", "workers"}} at once and then every
+     * Server-sent events: {@code {"cluster", "workers", "pools"}} at once and then every
      * {@link #EVENT_PERIOD_MS}, until the client goes; the page shows each one as it comes.
      */
     private void events(RoutingContext ctx) {
@@ -142,10 +147,12 @@ public final class ClusterWeb {
             if (!asking.compareAndSet(false, true)) {
                 return; // the supervisor has not answered the last one yet
             }
-            workers().onComplete(rows -> {
+            statusOfAll().onComplete(status -> {
                 asking.set(false);
-                if (rows.succeeded() && !response.closed()) {
-                    response.write("data: " + new JsonObject().put("cluster", cluster).put("workers", rows.result()).encode() + "\n\n");
+                if (status.succeeded() && !response.closed()) {
+                    JsonObject event = new JsonObject().put("cluster", cluster).put("workers", status.result().getJsonArray("workers"))
+                            .put("pools", status.result().getJsonArray("pools", new io.vertx.core.json.JsonArray()));
+                    response.write("data: " + event.encode() + "\n\n");
                 }
             });
         };

@@ -33,7 +33,10 @@ class SupervisorProtocolTest {
                 new Request.OpenPool("ab12-pool-1", "mproc.pool.ab12-pool-1", "member-uuid"),
                 new Request.OpenPool("pool-2", "mproc.pool.pool-2", null),
                 new Request.ClosePool("pool-1"),
-                new Request.AgentHello("mproc.supervisor.1a2b3c4d", "10.0.0.6", 8));
+                new Request.AgentHello("mproc.supervisor.1a2b3c4d", "10.0.0.6", 8),
+                new Request.Progress("ab12-pool-1", List.of(new Request.Progress.MapState("map on ab12-pool-1", 420, 1000),
+                        new Request.Progress.MapState("starmap on ab12-pool-1", 0, 7))),
+                new Request.Progress("ab12-pool-1", List.of()));
     }
 
     static List<Event> everyEvent() {
@@ -121,6 +124,7 @@ class SupervisorProtocolTest {
             public void openPool(Request.OpenPool r, List<String> c) { c.add("open-pool"); }
             public void closePool(Request.ClosePool r, List<String> c) { c.add("close-pool"); }
             public void agentHello(Request.AgentHello r, List<String> c) { c.add("agent-hello"); }
+            public void progress(Request.Progress r, List<String> c) { c.add("progress"); }
         };
         for (Request request : everyRequest()) {
             calls.clear();

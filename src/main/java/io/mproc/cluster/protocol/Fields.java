@@ -87,6 +87,22 @@ final class Fields {
         throw wrong(field, "a JSON object");
     }
 
+    /** An array of JSON objects, maybe empty. */
+    List<JsonObject> objects(String field) {
+        Object value = body.getValue(field);
+        if (value instanceof JsonArray array) {
+            List<JsonObject> list = new ArrayList<>(array.size());
+            for (Object item : array) {
+                if (!(item instanceof JsonObject o)) {
+                    throw wrong(field, "an array of JSON objects");
+                }
+                list.add(o);
+            }
+            return list;
+        }
+        throw wrong(field, "an array of JSON objects");
+    }
+
     /** A non-empty array of non-blank strings. */
     List<String> strings(String field) {
         Object value = body.getValue(field);

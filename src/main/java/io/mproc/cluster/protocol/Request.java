@@ -43,7 +43,7 @@ public sealed interface Request {
         if (read == null) {
             throw new IllegalArgumentException("unknown supervisor op '" + op + "' in " + body.encode()
                     + "; expected status, scale, stop, deploy or cpus (or mproc's own start-group, stop-group, ready,"
-                    + " open-pool, close-pool, pools, agent-hello)");
+                    + " open-pool, close-pool, pools, agent-hello, progress)");
         }
         return read.apply(new Fields((String) op, body));
     }
@@ -73,6 +73,8 @@ public sealed interface Request {
         void closePool(ClosePool request, C context);
 
         void agentHello(AgentHello request, C context);
+
+        void progress(Progress request, C context);
     }
 
     /**
@@ -177,8 +179,9 @@ public sealed interface Request {
     }
 
     /**
-     * Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group, pools}]}}, over all
-     * hosts; {@code pools}, for a worker of a group: {@code {poolAddress: {completed, failed}}}.
+     * Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group, pools}], pools: [...]}},
+     * over all hosts; a worker's {@code pools}, for a worker of a group: {@code {poolAddress: {completed, failed}}}; the
+     * reply's {@code pools}: the programs' maps still running, {@code [{pool, maps: [{map, done, total}]}]} ({@link Progress}).
      */
     record Status() implements Request {
         public static final String OP = "status";
@@ -360,6 +363,45 @@ public sealed interface Request {
 
         public <C> void accept(Visitor<C> visitor, C context) {
             visitor.agentHello(this, context);
+        }
+    }
+
+    /**
+     * {@code progress {pool, maps: [{map, done, total}]}}: how the maps of a program's pool stand,
+     * sent about once a second while any runs, and once with none when they are done; shown on the
+     * status page. Reply {@code {}}.
+     */
+    record Progress(String pool, java.util.List<MapState> maps) implements Request {
+        public static final String OP = "progress";
+
+        /** One map of the pool: its label, its items done and in all. */
+        public record MapState(String map, long done, long total) {
+            JsonObject toJson() {
+                return new JsonObject().put("map", map).put("done", done).put("total", total);
+            }
+        }
+
+        static Progress read(Fields f) {
+            java.util.List<MapState> maps = new java.util.ArrayList<>();
+            for (JsonObject map : f.objects("maps")) {
+                Fields m = new Fields(OP + "'s map", map);
+                maps.add(new MapState(m.string("map"), m.number("done"), m.number("total")));
+            }
+            return new Progress(f.string("pool"), maps);
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+            maps.forEach(m -> list.add(m.toJson()));
+            return new JsonObject().put("op", OP).put("pool", pool).put("maps", list);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.progress(this, context);
         }
     }
 }
