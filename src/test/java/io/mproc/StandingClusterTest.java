@@ -579,6 +579,36 @@ class StandingClusterTest {
         }
     }
 
+    @Test
+    @Order(22)
+    void aBrowserShowsTheWorkerRowsAndARunningMapsProgressMoving() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.mproc.testing.Browser.available(),
+                "no chromium and chromedriver here (Debian: apt-get install chromium chromium-driver; .ci/run installs them)");
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(2);
+             io.mproc.testing.Browser browser = io.mproc.testing.Browser.open()) {
+            AsyncResult<List<Integer>> map = pool.mapAsync(Tasks::sleepy, Collections.nCopies(300, 40), 1);
+            browser.go(cluster.web() + "/?token=" + cluster.token());
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    ((Number) browser.run("return document.querySelectorAll('#workers tr[data-worker]').length")).intValue() > 0);
+            List<Long> progress = new java.util.ArrayList<>();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (progress.size() < 2 && !map.ready() && System.currentTimeMillis() < deadline) {
+                Object value = browser.run("const p = document.querySelector('#maps progress[max=\"300\"]'); return p ? p.value : -1");
+                long done = ((Number) value).longValue();
+                if (done > 0 && done < 300 && (progress.isEmpty() || done > progress.get(progress.size() - 1))) {
+                    progress.add(done);
+                    if (progress.size() == 1) {
+                        browser.screenshot(Path.of("target", "status-page.png"));
+                    }
+                }
+                Thread.sleep(300);
+            }
+            assertThat(progress).as("the map's progress bar, read twice in the page while it ran").hasSize(2);
+            assertThat(java.nio.file.Files.size(Path.of("target", "status-page.png"))).isGreaterThan(1_000);
+            assertThat(map.get()).hasSize(300);
+        }
+    }
+
     /** Whether {@code command} runs and exits 0 here. */
     static boolean works(String... command) {
         try {
