@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class ClusterOptions {
     private String host;
+    private Integer statusPagePort;
     private final List<String> workerJvmOptions = new ArrayList<>();
 
     /** Options with every value from the configuration. */
@@ -33,8 +34,26 @@ public final class ClusterOptions {
         return this;
     }
 
+    /**
+     * Serves the status page, its API and the event-bus bridge on {@code port} of the cluster's
+     * host (0: a port the OS gives), as {@code run.sh cluster} does; off by default.
+     * {@link Multiprocessing#statusPage()} gives its URL with the token.
+     */
+    public ClusterOptions statusPage(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("the status page's port must be 0..65535: " + port);
+        }
+        this.statusPagePort = port;
+        return this;
+    }
+
     public String host() {
         return host;
+    }
+
+    /** The status page's port, or null when none was asked for. */
+    public Integer statusPagePort() {
+        return statusPagePort;
     }
 
     public List<String> workerJvmOptions() {

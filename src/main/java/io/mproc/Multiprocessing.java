@@ -57,6 +57,13 @@ public interface Multiprocessing extends AutoCloseable {
     int clusterCpuCount();
 
     /**
+     * The URL of the status page this embedded cluster serves, with its token in it
+     * ({@code http://HOST:PORT/?token=...}), when {@link ClusterOptions#statusPage(int)} asked
+     * for one; empty otherwise, and on a standing cluster (which prints its own).
+     */
+    java.util.Optional<String> statusPage();
+
+    /**
      * Deploys a verticle, by class name, on every worker of the standing cluster this program
      * is connected to, and on every worker that joins later (as {@code run.sh cluster --verticle}
      * does); what it listens on is then reachable with {@code run.sh send}. The class must be on

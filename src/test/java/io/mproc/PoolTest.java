@@ -53,6 +53,24 @@ class PoolTest extends SharedCluster {
     }
 
     @Test
+    void anEmbeddedClusterServesItsStatusPageWhenAskedListingThePoolsWorkerJvms() throws Exception {
+        String url = mp.statusPage().orElseThrow();
+        assertThat(url).startsWith("http://127.0.0.1:").contains("/?token=");
+        String base = url.substring(0, url.indexOf("/?token="));
+        String token = url.substring(url.indexOf("=") + 1);
+        var client = java.net.http.HttpClient.newHttpClient();
+        var status = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/status"))
+                .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(status.statusCode()).isEqualTo(200);
+        java.util.Set<Long> pids = new io.vertx.core.json.JsonArray(status.body()).stream()
+                .map(r -> ((io.vertx.core.json.JsonObject) r).getLong("pid")).collect(java.util.stream.Collectors.toSet());
+        assertThat(pids).containsAll(new java.util.HashSet<>(pool.map(Tasks::pid, range(20), 1)));
+        assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid).toList()).containsAll(pids);
+        var page = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("new EventSource(\"api/events\")");
+    }
+
+    @Test
     void progressDrawsNothingWhenThisJvmsOutputIsPiped() {
         java.io.PrintStream err = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

@@ -14,7 +14,7 @@ abstract class SharedCluster {
 
     @BeforeAll
     static void startCluster() {
-        mp = Multiprocessing.local();
+        mp = Multiprocessing.local(ClusterOptions.defaults().statusPage(0)); // as a user may ask: PoolTest reads it
     }
 
     @AfterAll

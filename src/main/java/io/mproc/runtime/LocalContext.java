@@ -70,6 +70,8 @@ public final class LocalContext implements Multiprocessing {
     /** Prefix of the pool and process ids of this context: empty when it founded the cluster, unique when it joined one. */
     private final String scope;
     private final boolean founder;
+    /** The status page's URL with its token, when this embedded cluster serves one. */
+    private volatile String statusPage;
 
     private LocalContext(Node node, String clusterName, boolean founder) {
         this.node = node;
@@ -93,7 +95,21 @@ public final class LocalContext implements Multiprocessing {
         }
         Node node = Founding.found(settings, clusterName, host, 0, spares, options.workerJvmOptions(), Supervisor.Plan.embedded());
         LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
-        return new LocalContext(node, clusterName, true);
+        LocalContext context = new LocalContext(node, clusterName, true);
+        if (options.statusPagePort() != null) {
+            io.mproc.web.WebToken token = io.mproc.web.WebToken.of(node.identity());
+            try {
+                var server = Blocking.await(io.mproc.web.ClusterWeb.start(node.vertx(), host, options.statusPagePort(), token,
+                        clusterName + "@" + node.joinAddress()), Duration.ofSeconds(30), "starting the status page");
+                String shown = host.contains(":") ? "[" + host + "]" : host;
+                context.statusPage = "http://" + shown + ":" + server.actualPort() + "/?token=" + token.value();
+            } catch (RuntimeException e) {
+                context.close();
+                throw new IllegalArgumentException("the status page cannot listen on port " + options.statusPagePort() + " ("
+                        + e.getCause() + "); give another port, or 0 for any", e);
+            }
+        }
+        return context;
     }
 
     /**
@@ -249,6 +265,11 @@ public final class LocalContext implements Multiprocessing {
     public Barrier barrier(String name, int parties) {
         checkOpen("barrier");
         return shared.barrier(name, parties);
+    }
+
+    @Override
+    public java.util.Optional<String> statusPage() {
+        return java.util.Optional.ofNullable(statusPage);
     }
 
     @Override
