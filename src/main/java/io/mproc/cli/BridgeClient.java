@@ -55,9 +55,8 @@ final class BridgeClient {
         if (!Files.isRegularFile(identity)) {
             return Optional.empty();
         }
-        String host = cluster.host().contains(":") ? "[" + cluster.host() + "]" : cluster.host();
-        return Optional.of(new BridgeClient(URI.create("http://" + host + ":" + port), WebToken.of(ClusterIdentity.existing(identity)).value(),
-                cluster));
+        return Optional.of(new BridgeClient(URI.create(ClusterWeb.base(cluster.host(), port)),
+                WebToken.of(ClusterIdentity.existing(identity)).value(), cluster));
     }
 
     /** What the bridge answered: the HTTP status and the body. */

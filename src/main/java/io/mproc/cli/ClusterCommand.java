@@ -1,7 +1,6 @@
 package io.mproc.cli;
 
 import io.mproc.cluster.Addresses;
-import io.mproc.cluster.Blocking;
 import io.mproc.cluster.ClusterIdentity;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
@@ -10,8 +9,6 @@ import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.runtime.Founding;
 import io.mproc.web.ClusterWeb;
-import io.mproc.web.WebToken;
-import io.vertx.core.http.HttpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -88,9 +85,8 @@ public final class ClusterCommand implements Callable<Integer> {
         Logs.quiet(settings);
         String bind = host != null ? host : settings.get("mproc.host", "127.0.0.1");
         int spares = settings.getInt("mproc.spares", 1);
-        ClusterIdentity identity = null;
         if (ClusterIdentity.required(settings)) {
-            identity = ClusterIdentity.load(settings);
+            ClusterIdentity identity = ClusterIdentity.load(settings);
             if (identity.made()) {
                 System.out.println("made this cluster's identity, " + identity.file() + ": hosts that run.sh worker --join it,"
                         + " or connect to it, need a copy of that file (see README, Who may join)");
@@ -100,7 +96,7 @@ public final class ClusterCommand implements Callable<Integer> {
         Node node = Founding.found(settings, name, bind, port, spares, List.of(), plan);
         int http = httpPort != null ? httpPort : settings.getInt("mproc.http.port", DEFAULT_HTTP_PORT);
         if (http >= 0) {
-            serveHttp(node, name, bind, http, httpPort == null, identity);
+            serveHttp(node, name, bind, http, httpPort == null);
         }
         return serve(name, node, "mproc cluster " + name + " at " + node.joinAddress() + " with " + n
                 + " workers; connect with Multiprocessing.connect(\"" + name + "@" + node.joinAddress() + "\"); Ctrl-C stops it");
@@ -112,22 +108,19 @@ public final class ClusterCommand implements Callable<Integer> {
      * when taken (another cluster on this host), gives way to one the OS picks; a port given
      * with {@code --http-port} does not. The shell commands find the bridge on that same default port.
      */
-    private static void serveHttp(Node node, String name, String bind, int port, boolean byDefault, ClusterIdentity identity) {
-        WebToken token = WebToken.of(identity);
-        String cluster = name + "@" + node.joinAddress();
-        HttpServer server;
+    private static void serveHttp(Node node, String name, String bind, int port, boolean byDefault) {
+        String url;
         try {
-            server = Blocking.await(ClusterWeb.start(node.vertx(), bind, port, token, cluster), Duration.ofSeconds(30), "starting the HTTP server");
+            url = ClusterWeb.serve(node, name, bind, port);
         } catch (io.mproc.ProcessException e) {
             if (!byDefault || port == 0) {
                 node.close(Duration.ofSeconds(10));
                 throw new IllegalArgumentException("--http-port " + port + ": cannot listen there (" + e.getCause()
                         + "); give another port, 0 for any, or -1 for none");
             }
-            server = Blocking.await(ClusterWeb.start(node.vertx(), bind, 0, token, cluster), Duration.ofSeconds(30), "starting the HTTP server");
+            url = ClusterWeb.serve(node, name, bind, 0);
         }
-        String host = bind.contains(":") ? "[" + bind + "]" : bind;
-        System.out.println("status page: http://" + host + ":" + server.actualPort() + "/?token=" + token.value()
+        System.out.println("status page: " + url
                 + " (API: GET /api/status, POST /eventbus/ADDRESS, header Authorization: Bearer TOKEN; run.sh token prints it)");
     }
 

@@ -97,12 +97,8 @@ public final class LocalContext implements Multiprocessing {
         LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
         LocalContext context = new LocalContext(node, clusterName, true);
         if (options.statusPagePort() != null) {
-            io.mproc.web.WebToken token = io.mproc.web.WebToken.of(node.identity());
             try {
-                var server = Blocking.await(io.mproc.web.ClusterWeb.start(node.vertx(), host, options.statusPagePort(), token,
-                        clusterName + "@" + node.joinAddress()), Duration.ofSeconds(30), "starting the status page");
-                String shown = host.contains(":") ? "[" + host + "]" : host;
-                context.statusPage = "http://" + shown + ":" + server.actualPort() + "/?token=" + token.value();
+                context.statusPage = io.mproc.web.ClusterWeb.serve(node, clusterName, host, options.statusPagePort());
             } catch (RuntimeException e) {
                 context.close();
                 throw new IllegalArgumentException("the status page cannot listen on port " + options.statusPagePort() + " ("

@@ -1,6 +1,8 @@
 package io.mproc.web;
 
 import io.mproc.cluster.Addresses;
+import io.mproc.cluster.Blocking;
+import io.mproc.cluster.Node;
 import io.mproc.cluster.Patient;
 import io.mproc.cluster.protocol.Request;
 import io.vertx.core.Future;
@@ -63,10 +65,29 @@ public final class ClusterWeb {
     }
 
     /**
+     * Serves the cluster that {@code node} founded, named {@code clusterName}, on {@code host:port}
+     * (0: a port the OS gives), with the token of the node's identity (random without one), and
+     * returns the status page's URL with the token in it, once the server listens.
+     *
+     * @throws io.mproc.ProcessException it cannot listen there; the cause says why
+     */
+    public static String serve(Node node, String clusterName, String host, int port) {
+        WebToken token = WebToken.of(node.identity());
+        HttpServer server = Blocking.await(start(node.vertx(), host, port, token, clusterName + "@" + node.joinAddress()),
+                java.time.Duration.ofSeconds(30), "starting the HTTP server on port " + port);
+        return base(host, server.actualPort()) + "/?token=" + token.value();
+    }
+
+    /** {@code http://HOST:PORT}, an IPv6 host in brackets. */
+    public static String base(String host, int port) {
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
      * Serves cluster {@code cluster} ({@code name@host:port}) on {@code host:port} (0: a port
      * the OS gives); the future has the server, its actual port included.
      */
-    public static Future<HttpServer> start(Vertx vertx, String host, int port, WebToken token, String cluster) {
+    private static Future<HttpServer> start(Vertx vertx, String host, int port, WebToken token, String cluster) {
         ClusterWeb web = new ClusterWeb(vertx, token, cluster);
         Router router = Router.router(vertx);
         router.route().handler(web::authenticate);
