@@ -39,7 +39,7 @@ public final class Demo implements Callable<Integer> {
         long started = System.nanoTime();
         try (Multiprocessing mp = Multiprocessing.local()) {
             System.out.printf("embedded cluster up in %.2f s%n%n", seconds(started));
-            try (Pool pool = mp.pool(2)) {
+            try (Pool pool = mp.pool(3)) { // one pool for the examples below: a pool's start costs a JVM start per worker
                 pool.awaitWorkers(Duration.ofSeconds(60));
                 System.out.println("pool.map(square, [1..5])     -> " + pool.map(Work::square, List.of(1, 2, 3, 4, 5)));
                 System.out.println("pool.apply(cube, 3)          -> " + pool.apply(Work::cube, 3));
@@ -47,9 +47,6 @@ public final class Demo implements Callable<Integer> {
                 for (String line : pool.map(Work::squareWithPid, List.of(1, 2, 3, 4, 5), 1)) {
                     System.out.println("    " + line);
                 }
-            }
-            try (Pool pool = mp.pool(3)) {
-                pool.awaitWorkers(Duration.ofSeconds(60));
                 long t = System.nanoTime();
                 // on a terminal, a progress bar while they sleep (io.mproc.Progress)
                 List<Integer> slept = Progress.show("tasks sleeping 3, 1, 2 s", pool.mapAsync(Work::sleepThenSquare, List.of(3, 1, 2)));
