@@ -542,6 +542,57 @@ class StandingClusterTest {
         assertThat(http("GET", "/metrics", null, null).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * What the page and {@code /metrics} say of a program's work: its pool's tasks submitted,
+     * completed, failed, timed out and cancelled, a map's failed count, a queue's depth, and the
+     * exit of the worker that ran the timed-out task, with its reason.
+     */
+    @Test
+    @Order(20)
+    void thePageAndMetricsCountFailedTimedOutAndCancelledTasksShowQueueDepthsAndWhyAWorkerEnded() throws Exception {
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address());
+             Pool pool = mp.pool(PoolOptions.processes(2).taskTimeout(java.time.Duration.ofSeconds(1)).maxRetries(0))) {
+            Queue<Integer> queue = mp.queue();
+            for (int i = 0; i < 5; i++) {
+                queue.put(i);
+            }
+            assertThat(pool.map(Tasks::square, IntStream.range(0, 20).boxed().toList())).hasSize(20);
+            assertThatThrownBy(() -> pool.map(Tasks::boom, List.of(1, 2, 3), 1)).isInstanceOf(RemoteTaskException.class);
+            AsyncResult<Integer> cancelled = pool.applyAsync(Tasks::sleepy, 60_000);
+            assertThat(cancelled.cancel()).isTrue();
+            assertThatThrownBy(() -> pool.apply(Tasks::sleepy, 60_000)).isInstanceOf(TaskTimeoutException.class);
+            String label = "{pool=\"mproc.pool.";
+            await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> {
+                String scraped = http("GET", "/metrics", cluster.token(), null).body();
+                assertThat(scraped.lines().filter(l -> l.startsWith("mproc_tasks_submitted_total" + label)).map(StandingClusterTest::value))
+                        .as(scraped).contains(25.0);
+                assertThat(scraped.lines().filter(l -> l.startsWith("mproc_tasks_completed_total" + label)).map(StandingClusterTest::value)).contains(20.0);
+                assertThat(scraped.lines().filter(l -> l.startsWith("mproc_tasks_failed_total" + label)).map(StandingClusterTest::value)).contains(3.0);
+                assertThat(scraped.lines().filter(l -> l.startsWith("mproc_tasks_timed_out_total" + label)).map(StandingClusterTest::value)).contains(1.0);
+                assertThat(scraped.lines().filter(l -> l.startsWith("mproc_tasks_cancelled_total" + label)).map(StandingClusterTest::value)).contains(1.0);
+                assertThat(scraped).containsPattern("mproc_queue_depth\\{program=\"program-[0-9a-f]+\",queue=\"Queue-1\"} 5.0")
+                        .containsPattern("mproc_worker_exits_total\\{reason=\"task stopped\"} [1-9]");
+            });
+            JsonObject event;
+            try (var lines = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.web() + "/api/events"))
+                    .header("Authorization", "Bearer " + cluster.token()).build(), java.net.http.HttpResponse.BodyHandlers.ofLines()).body()) {
+                event = new JsonObject(lines.filter(line -> line.startsWith("data: ")).findFirst().orElseThrow().substring(6));
+            }
+            assertThat(event.getJsonArray("queues").stream().map(JsonObject.class::cast))
+                    .anySatisfy(q -> assertThat(q.getString("queue") + " " + q.getLong("depth")).isEqualTo("Queue-1 5"));
+            assertThat(event.getJsonArray("exits").stream().map(JsonObject.class::cast)).as(event.encodePrettily())
+                    .anySatisfy(exit -> {
+                        assertThat(exit.getString("reason")).isEqualTo("task stopped");
+                        assertThat(exit.getInteger("code")).isEqualTo(13);
+                        assertThat(exit.getLong("pid")).isPositive();
+                    });
+        }
+    }
+
+    private static double value(String metricLine) {
+        return Double.parseDouble(metricLine.substring(metricLine.lastIndexOf(' ') + 1));
+    }
+
     @Test
     @Order(21)
     void theStatusEventsShowARunningMapsProgressMovingAndDropItWhenDone() throws Exception {

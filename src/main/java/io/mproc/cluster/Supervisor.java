@@ -1,5 +1,6 @@
 package io.mproc.cluster;
 
+import io.mproc.cluster.protocol.Event;
 import io.mproc.cluster.protocol.Request;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,8 +41,10 @@ public final class Supervisor extends VerticleBase {
     private final Plan plan;
     private WorkerFleet fleet;
     private ClusterRegistry registry;
-    /** How the programs' maps stand, for the status page. */
-    private final MapBoard maps = new MapBoard();
+    /** What the programs told: their maps, task counts and queues, for the status page and metrics. */
+    private final ProgramBoard board = new ProgramBoard();
+    /** The workers that ended, on every host (the cluster's own supervisor only). */
+    private final ExitLog exits = new ExitLog();
 
     /**
      * What this supervisor is for.
@@ -122,7 +125,8 @@ public final class Supervisor extends VerticleBase {
         fleet.refillSpares();
         Future<Void> listening = vertx.eventBus().consumer(plan.address(), this::handle).completion();
         if (plan.isClusters()) {
-            return listening.onSuccess(v -> fleet.scaleTo(plan.workers()));
+            Future<Void> hearing = vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, this::event).completion();
+            return Future.all(listening, hearing).onSuccess(v -> fleet.scaleTo(plan.workers()));
         }
         // another host's supervisor: it stops with the cluster, and learns the cluster's verticles when it registers
         registry.onClusterStop(this::stopJvm);
@@ -130,6 +134,17 @@ public final class Supervisor extends VerticleBase {
             fleet.scaleTo(plan.workers());
             return null;
         });
+    }
+
+    /** Notes a worker's exit, told by the supervisor of its host, in the exit log. */
+    private void event(Message<JsonObject> message) {
+        try {
+            if (Event.parse(message.body()) instanceof Event.WorkerExit exit) {
+                exits.exited(exit.worker(), exit.pid(), exit.host(), exit.group(), exit.code(), exit.reason(), System.currentTimeMillis());
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "an event the exit log does not read: " + e.getMessage());
+        }
     }
 
     /** Parses a request, hands it to its part, and replies with what that part completes {@code reply} with. */
@@ -179,7 +194,9 @@ public final class Supervisor extends VerticleBase {
                 JsonArray table = new JsonArray();
                 local.result().forEach(table::add);
                 remote.result().forEach(more -> more.forEach(table::add));
-                return new JsonObject().put("workers", table).put("pools", maps.rows(System.currentTimeMillis()));
+                long now = System.currentTimeMillis();
+                return new JsonObject().put("workers", table).put("pools", board.pools(now)).put("tasks", board.tasks())
+                        .put("queues", board.queues(now)).put("exits", exits.recent()).put("exitCounts", exits.counts());
             }).onComplete(reply);
         }
 
@@ -231,7 +248,13 @@ public final class Supervisor extends VerticleBase {
 
         @Override
         public void progress(Request.Progress request, Promise<JsonObject> reply) {
-            maps.said(request, System.currentTimeMillis());
+            board.progress(request, System.currentTimeMillis());
+            reply.complete(new JsonObject());
+        }
+
+        @Override
+        public void queues(Request.Queues request, Promise<JsonObject> reply) {
+            board.queues(request, System.currentTimeMillis());
             reply.complete(new JsonObject());
         }
     };

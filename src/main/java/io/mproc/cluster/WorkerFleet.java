@@ -163,7 +163,7 @@ final class WorkerFleet {
                     if (worker.silent()) {
                         LOG.log(System.Logger.Level.WARNING, "worker {0} (pid {1}) stopped answering the cluster (its member was"
                                 + " taken for dead after mproc.max.no.heartbeat.seconds): killing it", worker.name(), worker.pid());
-                        worker.signal(true);
+                        worker.killAsSilent();
                     }
                 });
             }
@@ -175,9 +175,8 @@ final class WorkerFleet {
         int code = worker.exitCode();
         launcher.exited(worker.id(), worker.endedItself());
         boolean early = !worker.isReady() || worker.failedToStart();
-        if (worker.group() != null) {
-            vertx.eventBus().publish(Addresses.EVENTS, new Event.WorkerExit(worker.name(), worker.group(), worker.pid(), code).toJson());
-        }
+        String reason = ExitLog.reason(code, early, worker.killedAsSilent(), worker.told());
+        vertx.eventBus().publish(Addresses.EVENTS, new Event.WorkerExit(worker.name(), worker.group(), worker.pid(), code, host, reason).toJson());
         if (worker.endedItself() && worker.member() != null) {
             // it left the cluster before it ended: its member goes now, after its exit was told (a
             // pool learns the exit code from the event, not "left the cluster" from the member's
@@ -272,7 +271,7 @@ final class WorkerFleet {
             }
             rows.add(vertx.eventBus().<JsonObject>request(Addresses.worker(w.name()), new JsonObject().put("op", "info"), QUICK)
                     .map(reply -> row.put("state", reply.body().getString("state")).put("tasks", reply.body().getLong("tasks"))
-                            .put("rssKb", reply.body().getLong("rssKb")).put("pools", reply.body().getJsonObject("pools")))
+                            .put("rssKb", reply.body().getLong("rssKb")))
                     .otherwise(row));
         }
         return Future.join(new ArrayList<>(rows)).map(all -> rows.stream().map(Future::result).toList());

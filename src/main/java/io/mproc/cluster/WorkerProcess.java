@@ -28,6 +28,7 @@ public final class WorkerProcess implements Roster.Worker {
     private volatile String member;
     /** Set once it was told to end (stop line, SIGTERM, SIGKILL): its leaving the cluster is expected. */
     private volatile boolean told;
+    private volatile boolean killedAsSilent;
     private volatile ExitNote.Note note;
     private final java.util.concurrent.CompletableFuture<Void> outputEnded = new java.util.concurrent.CompletableFuture<>();
 
@@ -134,6 +135,17 @@ public final class WorkerProcess implements Roster.Worker {
 
     java.lang.Process process() {
         return process;
+    }
+
+    /** Kills it (SIGKILL) because it stopped answering the cluster; its exit's reason then says so. */
+    void killAsSilent() {
+        killedAsSilent = true;
+        signal(true);
+    }
+
+    /** Whether it was killed for being silent ({@link #killAsSilent}). */
+    boolean killedAsSilent() {
+        return killedAsSilent;
     }
 
     /** Ends it with SIGTERM ({@code force} false) or SIGKILL. */

@@ -205,6 +205,21 @@ public final class QueueHost {
         return consumer;
     }
 
+    /** Its name, e.g. {@code Queue-3}, or a named queue's name. */
+    String name() {
+        return name;
+    }
+
+    /** Its bound, 0 for none. */
+    int maxsize() {
+        return Math.max(0, maxsize);
+    }
+
+    /** The items it holds now, for the status page. */
+    synchronized int depth() {
+        return items.size();
+    }
+
     private void handle(Message<Buffer> message) {
         byte op;
         long timeout;

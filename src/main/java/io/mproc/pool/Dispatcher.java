@@ -54,6 +54,8 @@ final class Dispatcher {
     private final int maxRetries;
     private final long taskTimeoutMillis;
     private final Deque<Unit> pending = new ArrayDeque<>();
+    /** What became of this pool's tasks. */
+    private final TaskCounts counts = new TaskCounts();
     private final Map<String, Slot> workers = new LinkedHashMap<>();
     private final CompletableFuture<Void> idle = new CompletableFuture<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -110,11 +112,13 @@ final class Dispatcher {
         ProcessException why;
         synchronized (this) {
             why = broken;
+            units.forEach(u -> count(u, TaskCounts.Outcome.SUBMITTED));
             if (why == null) {
                 pending.addAll(units);
                 outstanding += units.size();
                 replies = pump();
             } else {
+                units.forEach(u -> count(u, TaskCounts.Outcome.FAILED));
                 replies = List.of();
             }
         }
@@ -165,6 +169,7 @@ final class Dispatcher {
                 if (unit.id == result.unitId() && !unit.done) {
                     unit.done = true;
                     finished(1);
+                    count(unit, result.outcome());
                     outcomes.add(() -> result.deliver(unit, where, taskTimeoutMillis));
                 }
             }
@@ -232,7 +237,11 @@ final class Dispatcher {
                 if (batch.getKey() == oldest && left.size() == 1 && ++left.get(0).attempts > maxRetries) {
                     left.get(0).done = true;
                     lost.addAll(left);
+                    count(left.get(0), TaskCounts.Outcome.FAILED);
                     continue;
+                }
+                if (batch.getKey() == oldest) {
+                    left.forEach(u -> count(u, TaskCounts.Outcome.RETRIED)); // one of them was running: it runs again
                 }
                 if (batch.getKey() == oldest && left.size() > 1) {
                     left.forEach(u -> u.alone = true); // which one was running is unknown: find out one by one
@@ -274,6 +283,7 @@ final class Dispatcher {
                 return null;
             }
             finished(cancelled.size());
+            cancelled.forEach(u -> count(u, TaskCounts.Outcome.CANCELLED));
             for (Slot slot : workers.values()) {
                 for (List<Unit> batch : slot.batches.values()) {
                     for (Unit unit : batch) {
@@ -404,11 +414,28 @@ final class Dispatcher {
                 slot.batches.values().forEach(failed::addAll);
             }
             failed.removeIf(u -> u.done);
-            failed.forEach(u -> u.done = true);
+            failed.forEach(u -> {
+                u.done = true;
+                count(u, TaskCounts.Outcome.FAILED);
+            });
             outstanding = 0;
             idle.complete(null);
         }
         failed.forEach(u -> u.sink.failed(u, why));
+    }
+
+    /** Counts {@code unit}'s items as {@code outcome}, for the pool and for its job. */
+    private void count(Unit unit, TaskCounts.Outcome outcome) {
+        counts.add(outcome, unit.items);
+        TaskCounts job = unit.sink.counts();
+        if (job != null) {
+            job.add(outcome, unit.items);
+        }
+    }
+
+    /** What became of this pool's tasks so far. */
+    TaskCounts counts() {
+        return counts;
     }
 
     /** Why the pool broke, or null. */

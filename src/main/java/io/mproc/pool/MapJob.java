@@ -10,6 +10,7 @@ final class MapJob<R> implements UnitSink {
     private final Object[][] chunks;
     private final AsyncResultImpl<R> result;
     private final boolean single;
+    private final TaskCounts counts = new TaskCounts();
     private int remaining;
 
     /** @param single the result is the one value of the one chunk (apply), not the list of all */
@@ -58,9 +59,16 @@ final class MapJob<R> implements UnitSink {
         return result.ready();
     }
 
-    /** How it stands, for the supervisor: its label, items done and in all. */
+    @Override
+    public TaskCounts counts() {
+        return counts;
+    }
+
+    /** How it stands, for the supervisor: its label, items done and in all, failed, retried and cancelled. */
     io.mproc.cluster.protocol.Request.Progress.MapState state() {
-        return new io.mproc.cluster.protocol.Request.Progress.MapState(label, result.itemsDone(), result.itemsTotal());
+        return new io.mproc.cluster.protocol.Request.Progress.MapState(label, result.itemsDone(), result.itemsTotal(),
+                counts.get(TaskCounts.Outcome.FAILED) + counts.get(TaskCounts.Outcome.TIMED_OUT),
+                counts.get(TaskCounts.Outcome.RETRIED), counts.get(TaskCounts.Outcome.CANCELLED));
     }
 
     @Override

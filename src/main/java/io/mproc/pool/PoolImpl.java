@@ -73,6 +73,8 @@ public final class PoolImpl implements Pool {
     private final java.util.Set<MapJob<?>> maps = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Whether the last progress told had maps in it (then one more, empty, says they are done). */
     private boolean toldMaps;
+    /** The task counts last told. */
+    private Request.Progress.Tally toldTasks = Request.Progress.Tally.NONE;
     /** The timer that tells the progress, once a second. */
     private long progressTimer = -1;
     /** Between two progress reports to the supervisor. */
@@ -131,7 +133,7 @@ public final class PoolImpl implements Pool {
         pool.consumers.add(work);
         pool.consumers.add(events);
         pool.unwatch = node.onMembership(() -> { }, pool.dispatcher::memberLeft);
-        pool.progressTimer = vertx.setPeriodic(PROGRESS_PERIOD_MS, t -> pool.tellProgress());
+        pool.progressTimer = vertx.setPeriodic(PROGRESS_PERIOD_MS, t -> pool.tellProgress(false));
         Request workers = member != null ? new Request.OpenPool(id, address, member)
                 : new Request.StartGroup(id, workerNames(id, options.processes()), new JsonObject().put("kind", "pool").put("address", address), true);
         Blocking.await(Future.all(work.completion(), events.completion())
@@ -371,17 +373,21 @@ public final class PoolImpl implements Pool {
     // ---- lifecycle ---------------------------------------------------------------------
 
     /**
-     * Tells the supervisor how this pool's maps stand ({@link Request.Progress}), for the status
-     * page: while any runs, and once more, empty, when they are done. Sent without waiting.
+     * Tells the supervisor how this pool's maps stand and what became of its tasks
+     * ({@link Request.Progress}), for the status page and {@code /metrics}: while any map runs or
+     * a count changed, once more, with no maps, when they are done, and once as the pool ends.
+     * Sent without waiting.
      */
-    private void tellProgress() {
+    private synchronized void tellProgress(boolean last) {
         maps.removeIf(MapJob::done);
-        if (maps.isEmpty() && !toldMaps) {
+        Request.Progress.Tally tasks = dispatcher.counts().tally();
+        if (maps.isEmpty() && !toldMaps && tasks.equals(toldTasks) && !last) {
             return;
         }
         List<Request.Progress.MapState> states = maps.stream().map(MapJob::state).toList();
         toldMaps = !states.isEmpty();
-        vertx.eventBus().send(Addresses.SUPERVISOR, new Request.Progress(id, states).toJson());
+        toldTasks = tasks;
+        vertx.eventBus().send(Addresses.SUPERVISOR, new Request.Progress(id, states, tasks).toJson());
     }
 
     @Override
@@ -446,6 +452,9 @@ public final class PoolImpl implements Pool {
         } finally {
             unwatch.run();
             vertx.cancelTimer(progressTimer);
+            if (!orphaned) {
+                tellProgress(true);
+            }
             consumers.forEach(MessageConsumer::unregister);
             callbacks.shutdown();
             ended.complete(null);

@@ -56,9 +56,6 @@ public final class PoolWorker {
     private final String address;
     private final String name;
     private static final AtomicLong TASKS_DONE = new AtomicLong();
-    /** Tasks this JVM ran for each pool (by its address): {@code [completed, failed]}, for the cluster's metrics. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder[]> BY_POOL =
-            new java.util.concurrent.ConcurrentHashMap<>();
     private static final AtomicInteger RUNNING = new AtomicInteger();
 
     private final ExecutorService tasks;
@@ -154,26 +151,6 @@ public final class PoolWorker {
     /** Tasks (items) this JVM has run, over all its pools. */
     public static long tasksDone() {
         return TASKS_DONE.get();
-    }
-
-    /** What this JVM ran for each pool: {@code {poolAddress: {completed, failed}}}. */
-    public static io.vertx.core.json.JsonObject tasksByPool() {
-        io.vertx.core.json.JsonObject pools = new io.vertx.core.json.JsonObject();
-        BY_POOL.forEach((pool, counts) -> pools.put(pool, new io.vertx.core.json.JsonObject()
-                .put("completed", counts[0].sum()).put("failed", counts[1].sum())));
-        return pools;
-    }
-
-    /** A unit's tasks all completed, or the last of them failed (its error, time limit or result that could not be sent). */
-    private static void count(String pool, Outcome outcome) {
-        java.util.concurrent.atomic.LongAdder[] counts = BY_POOL.computeIfAbsent(pool,
-                p -> new java.util.concurrent.atomic.LongAdder[]{new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()});
-        if (outcome.status() == Protocol.OK) {
-            counts[0].add(outcome.ran());
-        } else {
-            counts[0].add(Math.max(0, outcome.ran() - 1));
-            counts[1].increment();
-        }
     }
 
     /** Whether a batch runs in this JVM now. */
@@ -363,7 +340,6 @@ public final class PoolWorker {
                 running = null;
                 out.writeInt(unitId);
                 TASKS_DONE.addAndGet(write(outcome, out));
-                count(address, outcome);
             }
         }
         pending.drain(); // what the tasks set in dicts is stored before their results are seen

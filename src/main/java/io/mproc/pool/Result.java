@@ -51,6 +51,16 @@ record Result(int unitId, byte status, Object[] values, int offset, byte[] error
         }
     }
 
+    /** What this outcome makes of the unit's tasks, for {@link TaskCounts}. */
+    TaskCounts.Outcome outcome() {
+        return switch (status) {
+            case Protocol.OK -> TaskCounts.Outcome.COMPLETED;
+            case Protocol.CANCELLED -> TaskCounts.Outcome.CANCELLED;
+            case Protocol.STOPPED -> offset == Protocol.STOPPED_BY_TIMEOUT ? TaskCounts.Outcome.TIMED_OUT : TaskCounts.Outcome.CANCELLED;
+            default -> TaskCounts.Outcome.FAILED;
+        };
+    }
+
     private Throwable taskError(Unit unit, String where) {
         Throwable cause;
         try {

@@ -8,4 +8,9 @@ interface UnitSink {
 
     /** Names the unit in messages, e.g. "items 40..59 of map on pool-1". */
     String describe(Unit unit);
+
+    /** Where the dispatcher also counts what becomes of this job's tasks, or null. */
+    default TaskCounts counts() {
+        return null;
+    }
 }

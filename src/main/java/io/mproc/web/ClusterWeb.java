@@ -133,7 +133,7 @@ public final class ClusterWeb {
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store").end(PAGE);
     }
 
-    /** The supervisor's status: {@code {workers, pools}} (see {@link Request.Status}). */
+    /** The supervisor's status: {@code {workers, pools, tasks, queues, exits, exitCounts}} (see {@link Request.Status}). */
     private Future<JsonObject> statusOfAll() {
         return vertx.eventBus().<JsonObject>request(Addresses.SUPERVISOR, new Request.Status().toJson(),
                 new DeliveryOptions().setSendTimeout(15_000)).map(io.vertx.core.eventbus.Message::body);
@@ -150,14 +150,15 @@ public final class ClusterWeb {
     }
 
     private void metrics(RoutingContext ctx) {
-        workers().onSuccess(rows -> {
-            metrics.update(rows);
+        statusOfAll().onSuccess(status -> {
+            metrics.update(status);
             ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
         }).onFailure(e -> fail(ctx, 502, "the supervisor did not answer: " + e.getMessage()));
     }
 
     /**
-     * Server-sent events: {@code {"cluster", "workers", "pools"}} at once and then every
+     * Server-sent events: the supervisor's status with the cluster's name ({@code {cluster, workers,
+     * pools, tasks, queues, exits, exitCounts}}, see {@code Request.Status}) at once and then every
      * {@link #EVENT_PERIOD_MS}, until the client goes; the page shows each one as it comes.
      */
     private void events(RoutingContext ctx) {
@@ -171,8 +172,7 @@ public final class ClusterWeb {
             statusOfAll().onComplete(status -> {
                 asking.set(false);
                 if (status.succeeded() && !response.closed()) {
-                    JsonObject event = new JsonObject().put("cluster", cluster).put("workers", status.result().getJsonArray("workers"))
-                            .put("pools", status.result().getJsonArray("pools", new io.vertx.core.json.JsonArray()));
+                    JsonObject event = status.result().copy().put("cluster", cluster);
                     response.write("data: " + event.encode() + "\n\n");
                 }
             });

@@ -34,15 +34,19 @@ class SupervisorProtocolTest {
                 new Request.OpenPool("pool-2", "mproc.pool.pool-2", null),
                 new Request.ClosePool("pool-1"),
                 new Request.AgentHello("mproc.supervisor.1a2b3c4d", "10.0.0.6", 8),
-                new Request.Progress("ab12-pool-1", List.of(new Request.Progress.MapState("map on ab12-pool-1", 420, 1000),
-                        new Request.Progress.MapState("starmap on ab12-pool-1", 0, 7))),
-                new Request.Progress("ab12-pool-1", List.of()));
+                new Request.Progress("ab12-pool-1", List.of(new Request.Progress.MapState("map on ab12-pool-1", 420, 1000, 3, 2, 1),
+                        new Request.Progress.MapState("starmap on ab12-pool-1", 0, 7, 0, 0, 0)), new Request.Progress.Tally(1007, 420, 3, 1, 1, 2)),
+                new Request.Progress("ab12-pool-1", List.of(), Request.Progress.Tally.NONE),
+                new Request.Queues("program-1", List.of(new Request.Queues.QueueState("Queue-1", 12, 0),
+                        new Request.Queues.QueueState("jobs", 6, 6))),
+                new Request.Queues("program-1", List.of()));
     }
 
     static List<Event> everyEvent() {
         return List.of(
-                new Event.WorkerExit("pool-1-worker-1", "pool-1", 4242L, -9),
-                new Event.WorkerExit("worker-1", Event.CLUSTER_GROUP, 7_000_000_000L, 0),
+                new Event.WorkerExit("pool-1-worker-1", "pool-1", 4242L, -9, "10.0.0.2", "killed (SIGKILL)"),
+                new Event.WorkerExit("worker-1", Event.CLUSTER_GROUP, 7_000_000_000L, 0, "10.0.0.3", "stopped"),
+                new Event.WorkerExit("spare-1", null, 77L, 0, "10.0.0.3", "ended"),
                 new Event.GroupBroken("pool-1", "worker pool-1-worker-3 (pid 1) exited with code 3 before it was ready"),
                 new Event.PoolOpened("pool-1", "mproc.pool.pool-1", "member-uuid"),
                 new Event.PoolOpened("pool-1", "mproc.pool.pool-1", null),
@@ -87,8 +91,8 @@ class SupervisorProtocolTest {
         assertThat(new Request.StartGroup("g", List.of("a"), ROLE, false).toJson()).isEqualTo(new JsonObject()
                 .put("op", "start-group").put("group", "g").put("names", new io.vertx.core.json.JsonArray().add("a")).put("role", ROLE)
                 .put("replace", false));
-        assertThat(new Event.WorkerExit("w", "g", 5, -9).toJson())
-                .isEqualTo(new JsonObject("{\"event\":\"exit\",\"worker\":\"w\",\"group\":\"g\",\"pid\":5,\"code\":-9}"));
+        assertThat(new Event.WorkerExit("w", "g", 5, -9, "h", "killed (SIGKILL)").toJson())
+                .isEqualTo(new JsonObject("{\"event\":\"exit\",\"worker\":\"w\",\"group\":\"g\",\"pid\":5,\"code\":-9,\"host\":\"h\",\"reason\":\"killed (SIGKILL)\"}"));
         assertThat(new Event.GroupBroken("g", "why").toJson()).isEqualTo(new JsonObject("{\"event\":\"group-broken\",\"group\":\"g\",\"reason\":\"why\"}"));
         assertThat(new Event.PoolOpened("p", "a", "m").toJson())
                 .isEqualTo(new JsonObject("{\"event\":\"open\",\"pool\":\"p\",\"address\":\"a\",\"member\":\"m\"}"));
@@ -106,6 +110,8 @@ class SupervisorProtocolTest {
         assertThat(Request.parse(new JsonObject("{\"op\":\"open-pool\",\"pool\":\"p\",\"address\":\"a\"}")))
                 .isEqualTo(new Request.OpenPool("p", "a", null));
         assertThat(Request.parse(new JsonObject("{\"op\":\"scale\",\"workers\":2}"))).isEqualTo(new Request.Scale(2, null));
+        assertThat(Event.parse(new JsonObject("{\"event\":\"exit\",\"worker\":\"w\",\"pid\":5,\"code\":3}")))
+                .as("an exit told without host and reason").isEqualTo(new Event.WorkerExit("w", null, 5, 3, null, "exit code 3"));
     }
 
     @Test
@@ -125,6 +131,7 @@ class SupervisorProtocolTest {
             public void closePool(Request.ClosePool r, List<String> c) { c.add("close-pool"); }
             public void agentHello(Request.AgentHello r, List<String> c) { c.add("agent-hello"); }
             public void progress(Request.Progress r, List<String> c) { c.add("progress"); }
+            public void queues(Request.Queues r, List<String> c) { c.add("queues"); }
         };
         for (Request request : everyRequest()) {
             calls.clear();

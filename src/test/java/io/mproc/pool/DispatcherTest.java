@@ -26,7 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DispatcherTest {
     private final Map<Integer, Object> completed = new LinkedHashMap<>();
     private final Map<Integer, Throwable> failed = new LinkedHashMap<>();
+    private final TaskCounts jobCounts = new TaskCounts();
     private final UnitSink sink = new UnitSink() {
+        @Override
+        public TaskCounts counts() {
+            return jobCounts;
+        }
+
         @Override
         public void completed(Unit unit, Object[] results) {
             completed.put(unit.id, results[0]);
@@ -134,6 +140,35 @@ class DispatcherTest {
             units.add(new Unit(d.newUnitId(), i, i, List.of(i), Unit.SINGLE, new byte[]{1}, sink));
         }
         return units;
+    }
+
+    @Test
+    void theBookCountsWhatBecameOfEveryTaskForThePoolAndForItsJob() {
+        Dispatcher d = dispatcher(1, 1);
+        hello(d, "a");
+        Fake a = pull(d, "a", null, 0);
+        List<Unit> units = units(d, 3);
+        d.submit(units);
+        assertThat(a.units()).containsExactly(units.get(0).id);
+        d.cancel(List.of(units.get(2))); // still queued
+        d.workerExited("a", -9); // it was running unit 0: one attempt of two charged, and it runs again
+        hello(d, "b");
+        Fake b = pull(d, "b", null, 0);
+        assertThat(b.units()).containsExactly(units.get(0).id);
+        Fake b2 = pull(d, "b", b, 1_000);
+        assertThat(b2.units()).containsExactly(units.get(1).id);
+        d.workerExited("b", -9); // unit 1 runs again
+        hello(d, "c");
+        assertThat(pull(d, "c", null, 0).units()).containsExactly(units.get(1).id);
+        d.workerExited("c", -9); // its second death: past the retry limit
+
+        for (TaskCounts counts : List.of(d.counts(), jobCounts)) {
+            assertThat(counts.tally()).isEqualTo(new io.mproc.cluster.protocol.Request.Progress.Tally(3, 1, 1, 0, 1, 2));
+        }
+        assertThat(completed).containsOnlyKeys(units.get(0).id);
+        assertThat(new Result(0, Protocol.STOPPED, null, Protocol.STOPPED_BY_TIMEOUT, null, "5").outcome()).isEqualTo(TaskCounts.Outcome.TIMED_OUT);
+        assertThat(new Result(0, Protocol.STOPPED, null, Protocol.STOPPED_BY_CANCEL, null, "5").outcome()).isEqualTo(TaskCounts.Outcome.CANCELLED);
+        assertThat(new Result(0, Protocol.TASK_ERROR, null, 0, null, null).outcome()).isEqualTo(TaskCounts.Outcome.FAILED);
     }
 
     @Test

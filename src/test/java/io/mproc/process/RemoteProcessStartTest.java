@@ -55,7 +55,7 @@ class RemoteProcessStartTest {
         assertThat(p.pid()).isEqualTo(42L);
         assertThat(p.job()).isNotEmpty();
         assertThat(table.size()).isEqualTo(1);
-        vertx.eventBus().publish(Addresses.EVENTS, new Event.WorkerExit("Process-1", p.id(), 42, 0).toJson());
+        vertx.eventBus().publish(Addresses.EVENTS, new Event.WorkerExit("Process-1", p.id(), 42, 0, "127.0.0.1", "ended").toJson());
         assertThat(p.join(Duration.ofSeconds(5))).isTrue();
         assertThat(p.exitCode()).isZero();
         assertThat(p.job()).as("the job's bytes are dropped").isEmpty();

@@ -39,12 +39,18 @@ public sealed interface Event {
         return read.apply(new Fields((String) event, body));
     }
 
-    /** {@code exit {worker, group, pid, code}}: a worker of a group ended; {@code code} as Python reports it (-9: SIGKILL). */
-    record WorkerExit(String worker, String group, long pid, int code) implements Event {
+    /**
+     * {@code exit {worker, group, pid, code, host, reason}}: a worker ended; {@code group} null for a
+     * spare or a cluster worker that served no group; {@code code} as Python reports it (-9:
+     * SIGKILL); {@code reason} in a few words (see the supervisor's exit log).
+     */
+    record WorkerExit(String worker, String group, long pid, int code, String host, String reason) implements Event {
         public static final String EVENT = "exit";
 
         static WorkerExit read(Fields f) {
-            return new WorkerExit(f.string("worker"), f.string("group"), f.number("pid"), f.integer("code", null));
+            String reason = f.optionalString("reason");
+            return new WorkerExit(f.string("worker"), f.optionalString("group"), f.number("pid"), f.integer("code", null),
+                    f.optionalString("host"), reason == null ? "exit code " + f.integer("code", null) : reason);
         }
 
         public String event() {
@@ -52,7 +58,8 @@ public sealed interface Event {
         }
 
         public JsonObject toJson() {
-            return new JsonObject().put("event", EVENT).put("worker", worker).put("group", group).put("pid", pid).put("code", code);
+            return new JsonObject().put("event", EVENT).put("worker", worker).put("group", group).put("pid", pid).put("code", code)
+                    .put("host", host).put("reason", reason);
         }
     }
 

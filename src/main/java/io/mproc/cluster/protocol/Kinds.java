@@ -18,7 +18,8 @@ final class Kinds {
             Map.entry(Request.OpenPool.OP, Request.OpenPool::read),
             Map.entry(Request.ClosePool.OP, Request.ClosePool::read),
             Map.entry(Request.AgentHello.OP, Request.AgentHello::read),
-            Map.entry(Request.Progress.OP, Request.Progress::read));
+            Map.entry(Request.Progress.OP, Request.Progress::read),
+            Map.entry(Request.Queues.OP, Request.Queues::read));
 
     static final Map<String, Function<Fields, Event>> EVENTS = Map.of(
             Event.WorkerExit.EVENT, Event.WorkerExit::read,

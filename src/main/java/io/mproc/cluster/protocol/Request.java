@@ -43,7 +43,7 @@ public sealed interface Request {
         if (read == null) {
             throw new IllegalArgumentException("unknown supervisor op '" + op + "' in " + body.encode()
                     + "; expected status, scale, stop, deploy or cpus (or mproc's own start-group, stop-group, ready,"
-                    + " open-pool, close-pool, pools, agent-hello, progress)");
+                    + " open-pool, close-pool, pools, agent-hello, progress, queues)");
         }
         return read.apply(new Fields((String) op, body));
     }
@@ -75,6 +75,8 @@ public sealed interface Request {
         void agentHello(AgentHello request, C context);
 
         void progress(Progress request, C context);
+
+        void queues(Queues request, C context);
     }
 
     /**
@@ -179,9 +181,12 @@ public sealed interface Request {
     }
 
     /**
-     * Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group, pools}], pools: [...]}},
-     * over all hosts; a worker's {@code pools}, for a worker of a group: {@code {poolAddress: {completed, failed}}}; the
-     * reply's {@code pools}: the programs' maps still running, {@code [{pool, maps: [{map, done, total}]}]} ({@link Progress}).
+     * Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group}], pools, tasks,
+     * queues, exits, exitCounts}}, over all hosts: {@code pools}, the programs' maps still running,
+     * {@code [{pool, maps: [{map, done, total, failed, retried, cancelled}], tasks}]} ({@link Progress}); {@code tasks},
+     * what became of every pool's tasks, {@code {pool: {submitted, completed, failed, timedOut, cancelled, retried}}};
+     * {@code queues}, {@code [{queue, depth, maxsize, program}]} ({@link Queues}); {@code exits}, the last 20 worker exits,
+     * newest first, {@code [{worker, pid, host, group, code, reason, at}]}; {@code exitCounts}, {@code {reason: count}}.
      */
     record Status() implements Request {
         public static final String OP = "status";
@@ -367,17 +372,35 @@ public sealed interface Request {
     }
 
     /**
-     * {@code progress {pool, maps: [{map, done, total}]}}: how the maps of a program's pool stand,
-     * sent about once a second while any runs, and once with none when they are done; shown on the
-     * status page. Reply {@code {}}.
+     * {@code progress {pool, maps: [{map, done, total, failed, retried, cancelled}], tasks: {submitted,
+     * completed, failed, timedOut, cancelled, retried}}}: how the maps of a program's pool stand and
+     * what became of its tasks so far, sent about once a second while any map runs or a count
+     * changed, and once with no maps when they are done; shown on the status page and in
+     * {@code /metrics}. Reply {@code {}}.
      */
-    record Progress(String pool, java.util.List<MapState> maps) implements Request {
+    record Progress(String pool, java.util.List<MapState> maps, Tally tasks) implements Request {
         public static final String OP = "progress";
 
-        /** One map of the pool: its label, its items done and in all. */
-        public record MapState(String map, long done, long total) {
+        /** One map of the pool: its label, its items done and in all, and those failed (timed out included), retried and cancelled. */
+        public record MapState(String map, long done, long total, long failed, long retried, long cancelled) {
             JsonObject toJson() {
-                return new JsonObject().put("map", map).put("done", done).put("total", total);
+                return new JsonObject().put("map", map).put("done", done).put("total", total).put("failed", failed)
+                        .put("retried", retried).put("cancelled", cancelled);
+            }
+        }
+
+        /** What became of a pool's tasks (items) so far; see the pool's {@code TaskCounts}. */
+        public record Tally(long submitted, long completed, long failed, long timedOut, long cancelled, long retried) {
+            public static final Tally NONE = new Tally(0, 0, 0, 0, 0, 0);
+
+            public JsonObject toJson() {
+                return new JsonObject().put("submitted", submitted).put("completed", completed).put("failed", failed)
+                        .put("timedOut", timedOut).put("cancelled", cancelled).put("retried", retried);
+            }
+
+            static Tally read(Fields f) {
+                return new Tally(f.number("submitted"), f.number("completed"), f.number("failed"), f.number("timedOut"),
+                        f.number("cancelled"), f.number("retried"));
             }
         }
 
@@ -385,9 +408,10 @@ public sealed interface Request {
             java.util.List<MapState> maps = new java.util.ArrayList<>();
             for (JsonObject map : f.objects("maps")) {
                 Fields m = new Fields(OP + "'s map", map);
-                maps.add(new MapState(m.string("map"), m.number("done"), m.number("total")));
+                maps.add(new MapState(m.string("map"), m.number("done"), m.number("total"), m.number("failed"), m.number("retried"),
+                        m.number("cancelled")));
             }
-            return new Progress(f.string("pool"), maps);
+            return new Progress(f.string("pool"), maps, Tally.read(new Fields(OP + "'s tasks", f.object("tasks"))));
         }
 
         public String op() {
@@ -397,11 +421,51 @@ public sealed interface Request {
         public JsonObject toJson() {
             io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
             maps.forEach(m -> list.add(m.toJson()));
-            return new JsonObject().put("op", OP).put("pool", pool).put("maps", list);
+            return new JsonObject().put("op", OP).put("pool", pool).put("maps", list).put("tasks", tasks.toJson());
         }
 
         public <C> void accept(Visitor<C> visitor, C context) {
             visitor.progress(this, context);
+        }
+    }
+
+    /**
+     * {@code queues {program, queues: [{queue, depth, maxsize}]}}: the queues a program's JVM (or
+     * the cluster's, for named queues) hosts and how many items each holds, sent about once a
+     * second while it hosts any, and once empty when it hosts none; shown on the status page
+     * and in {@code /metrics}. Reply {@code {}}.
+     */
+    record Queues(String program, java.util.List<QueueState> queues) implements Request {
+        public static final String OP = "queues";
+
+        /** One queue: its name, the items it holds, and its bound (0: none). */
+        public record QueueState(String queue, long depth, long maxsize) {
+            JsonObject toJson() {
+                return new JsonObject().put("queue", queue).put("depth", depth).put("maxsize", maxsize);
+            }
+        }
+
+        static Queues read(Fields f) {
+            java.util.List<QueueState> queues = new java.util.ArrayList<>();
+            for (JsonObject queue : f.objects("queues")) {
+                Fields q = new Fields(OP + "'s queue", queue);
+                queues.add(new QueueState(q.string("queue"), q.number("depth"), q.number("maxsize")));
+            }
+            return new Queues(f.string("program"), queues);
+        }
+
+        public String op() {
+            return OP;
+        }
+
+        public JsonObject toJson() {
+            io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+            queues.forEach(q -> list.add(q.toJson()));
+            return new JsonObject().put("op", OP).put("program", program).put("queues", list);
+        }
+
+        public <C> void accept(Visitor<C> visitor, C context) {
+            visitor.queues(this, context);
         }
     }
 }
