@@ -684,6 +684,67 @@ class StandingClusterTest {
         return out;
     }
 
+    /**
+     * The bridge for streams: over a WebSocket (SockJS's raw endpoint), with Vert.x's bridge
+     * frames, a program outside the JVM sends to the demo address and gets the reply, registers
+     * at an address of its own and receives what is published there, and is refused mproc's
+     * internal addresses; without the token the handshake is refused with 401.
+     */
+    @Test
+    @Order(23)
+    void aWebSocketClientSendsRegistersAndReceivesThroughTheBridgeButNotAtInternalAddresses() throws Exception {
+        java.net.URI web = java.net.URI.create(cluster.web());
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient();
+            java.util.concurrent.BlockingQueue<JsonObject> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+            io.vertx.core.http.WebSocketConnectOptions options = new io.vertx.core.http.WebSocketConnectOptions().setHost(web.getHost())
+                    .setPort(web.getPort()).setURI("/bridge/websocket");
+            io.vertx.core.http.WebSocket socket = client.connect(new io.vertx.core.http.WebSocketConnectOptions(options)
+                    .addHeader("Authorization", "Bearer " + cluster.token())).await(10, TimeUnit.SECONDS);
+            socket.handler(data -> frames.add(new JsonObject(data))); // the bridge writes its frames as binary or text messages
+
+            JsonObject reply = null;
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < deadline; ) {
+                socket.writeTextMessage(new JsonObject().put("type", "send").put("address", "mproc.demo.square")
+                        .put("body", new JsonObject().put("n", 7)).put("replyAddress", "reply-1").encode());
+                reply = frames.poll(15, TimeUnit.SECONDS);
+                if (reply == null || !"NO_HANDLERS".equals(reply.getString("failureType"))) {
+                    break;
+                }
+                Thread.sleep(200); // the workers' demo handlers are not registered yet (this test run alone, right after the start)
+            }
+            assertThat(reply).as("the reply frame").isNotNull();
+            assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("rec");
+            assertThat(reply.getString("address")).isEqualTo("reply-1");
+            assertThat(reply.getJsonObject("body").getInteger("square")).isEqualTo(49);
+
+            socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "test.stream").encode());
+            Thread.sleep(500); // the registration reaches the cluster's view of the address (no reply frame says it did)
+            for (int i = 0; i < 3; i++) {
+                socket.writeTextMessage(new JsonObject().put("type", "publish").put("address", "test.stream").put("body", "item " + i).encode());
+            }
+            for (int i = 0; i < 3; i++) {
+                JsonObject item = frames.poll(10, TimeUnit.SECONDS);
+                assertThat(item).as("published item %d", i).isNotNull();
+                assertThat(item.getString("address") + " " + item.getString("body")).isEqualTo("test.stream item " + i);
+            }
+
+            socket.writeTextMessage(new JsonObject().put("type", "send").put("address", "mproc.queue.anything").put("body", "x")
+                    .put("replyAddress", "reply-2").encode());
+            JsonObject refused = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(refused).isNotNull();
+            assertThat(refused.getString("type") + " " + refused.getString("body")).isEqualTo("err rejected");
+            socket.close();
+
+            assertThatThrownBy(() -> client.connect(options).await(10, TimeUnit.SECONDS))
+                    .isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class)
+                    .satisfies(e -> assertThat(((io.vertx.core.http.UpgradeRejectedException) e).getStatus()).isEqualTo(401));
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     @Order(30)
     void stopEndsTheClusterAndEveryWorker() throws Exception {

@@ -31,6 +31,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * timeout, 403 an address the bridge does not reach ({@link BridgePolicy}), 404 no handler at
  * the address, 502 the handler failed ({@code {"error", "code"}}), 504 no reply in time
  * ({@code ?timeout=SECONDS}, default 10).</li>
+ * <li>{@code /bridge}: SockJS (a plain WebSocket at {@code /bridge/websocket}) with Vert.x's
+ * event-bus bridge, for streams: send, publish, register, under the same {@link BridgePolicy}.</li>
  * </ul>
  * Every request needs the cluster's token ({@link WebToken}): {@code Authorization: Bearer
  * TOKEN}, or {@code ?token=TOKEN} (then kept in an HTTP-only cookie for the pages that follow), or
@@ -96,9 +98,31 @@ public final class ClusterWeb {
         router.get("/api/events").handler(web::events);
         router.get("/metrics").handler(web::metrics);
         router.post("/eventbus/:address").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(web::bridge);
+        router.route("/bridge/*").subRouter(streams(vertx));
         router.route().last().handler(ctx -> fail(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()
-                + " (GET /, /api/status, /api/events, /metrics; POST /eventbus/ADDRESS)"));
+                + " (GET /, /api/status, /api/events, /metrics; POST /eventbus/ADDRESS; SockJS or WebSocket at /bridge)"));
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(router).listen();
+    }
+
+    /**
+     * The event-bus bridge for streams: SockJS at {@code /bridge} (raw WebSocket at
+     * {@code /bridge/websocket}), with Vert.x's bridge protocol ({@code send}, {@code publish},
+     * {@code register} frames). Every address passes through {@link BridgePolicy}: a frame to or a
+     * registration at an address it refuses is rejected ({@code {"type":"err","body":"rejected"}}).
+     * The token is checked at the handshake, as for every endpoint.
+     */
+    private static io.vertx.ext.web.Router streams(Vertx vertx) {
+        io.vertx.ext.bridge.PermittedOptions any = new io.vertx.ext.bridge.PermittedOptions().setAddressRegex(".+");
+        io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions options = new io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions()
+                .addInboundPermitted(any).addOutboundPermitted(any).setMaxAddressLength(256).setMaxHandlersPerSocket(100);
+        return io.vertx.ext.web.handler.sockjs.SockJSHandler.create(vertx).bridge(options, event -> {
+            String address = event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
+            boolean checked = switch (event.type()) {
+                case SEND, PUBLISH, REGISTER -> true; // what arrives comes from a registered address or is a reply
+                default -> false;
+            };
+            event.complete(!checked || BridgePolicy.refusal(address) == null);
+        });
     }
 
     private void authenticate(RoutingContext ctx) {
