@@ -540,6 +540,13 @@ class StandingClusterTest {
             assertThat(scraped.body()).as("the gauge as status counts it").contains(gauge.getKey() + " " + gauge.getValue() + ".0");
         }
         assertThat(http("GET", "/metrics", null, null).statusCode()).isEqualTo(401);
+
+        // Vert.x's event-bus metrics of the cluster's JVM, each address counted as its family, never by an id
+        List<String> addresses = scraped.body().lines().filter(line -> line.startsWith("vertx_eventbus_"))
+                .flatMap(line -> java.util.regex.Pattern.compile("address=\"([^\"]*)\"").matcher(line).results().map(m -> m.group(1)))
+                .distinct().toList();
+        assertThat(addresses).as(scraped.body()).contains("mproc.supervisor")
+                .allSatisfy(address -> assertThat(address).matches("mproc\\.[a-z]+|other"));
     }
 
     /**

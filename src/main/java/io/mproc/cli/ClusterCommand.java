@@ -9,6 +9,7 @@ import io.mproc.cluster.Settings;
 import io.mproc.cluster.Supervisor;
 import io.mproc.runtime.Founding;
 import io.mproc.web.ClusterWeb;
+import io.mproc.web.WebMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -93,10 +94,11 @@ public final class ClusterCommand implements Callable<Integer> {
             }
         }
         Supervisor.Plan plan = new Supervisor.Plan(Addresses.SUPERVISOR, n, List.copyOf(verticles), "worker-", () -> System.exit(0));
-        Node node = Founding.found(settings, name, bind, port, spares, List.of(), plan);
         int http = httpPort != null ? httpPort : settings.getInt("mproc.http.port", DEFAULT_HTTP_PORT);
+        WebMetrics metrics = http >= 0 ? WebMetrics.create(settings) : null;
+        Node node = Founding.found(settings, name, bind, port, spares, List.of(), plan, metrics == null ? null : metrics.vertxMetrics());
         if (http >= 0) {
-            serveHttp(node, name, bind, http, httpPort == null);
+            serveHttp(node, name, bind, http, httpPort == null, metrics);
         }
         return serve(name, node, "mproc cluster " + name + " at " + node.joinAddress() + " with " + n
                 + " workers; connect with Multiprocessing.connect(\"" + name + "@" + node.joinAddress() + "\"); Ctrl-C stops it");
@@ -108,17 +110,17 @@ public final class ClusterCommand implements Callable<Integer> {
      * when taken (another cluster on this host), gives way to one the OS picks; a port given
      * with {@code --http-port} does not. The shell commands find the bridge on that same default port.
      */
-    private static void serveHttp(Node node, String name, String bind, int port, boolean byDefault) {
+    private static void serveHttp(Node node, String name, String bind, int port, boolean byDefault, WebMetrics metrics) {
         String url;
         try {
-            url = ClusterWeb.serve(node, name, bind, port);
+            url = ClusterWeb.serve(node, name, bind, port, metrics);
         } catch (io.mproc.ProcessException e) {
             if (!byDefault || port == 0) {
                 node.close(Duration.ofSeconds(10));
                 throw new IllegalArgumentException("--http-port " + port + ": cannot listen there (" + e.getCause()
                         + "); give another port, 0 for any, or -1 for none");
             }
-            url = ClusterWeb.serve(node, name, bind, 0);
+            url = ClusterWeb.serve(node, name, bind, 0, metrics);
         }
         System.out.println("status page: " + url
                 + " (API: GET /api/status, POST /eventbus/ADDRESS, header Authorization: Bearer TOKEN; run.sh token prints it)");

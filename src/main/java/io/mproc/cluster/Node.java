@@ -82,6 +82,16 @@ public final class Node {
      */
     public static Node start(Settings settings, String clusterName, String host, String join, boolean lite, int port,
                              Runnable beforeJoin, ClusterIdentity identity) {
+        return start(settings, clusterName, host, join, lite, port, beforeJoin, identity, null);
+    }
+
+    /** Vert.x's metrics for a node: the factory that makes them and the options that turn them on. */
+    public record Metrics(io.vertx.core.spi.VertxMetricsFactory factory, io.vertx.core.metrics.MetricsOptions options) {
+    }
+
+    /** As {@link #start(Settings, String, String, String, boolean, int, Runnable, ClusterIdentity)}, with Vert.x's {@code metrics} (null: none). */
+    public static Node start(Settings settings, String clusterName, String host, String join, boolean lite, int port,
+                             Runnable beforeJoin, ClusterIdentity identity, Metrics metrics) {
         Config config = hazelcastConfig(settings, clusterName, host, join, lite, port);
         // Vert.x finds its node id here when it is given a Hazelcast member it did not build
         config.getMemberAttributeConfig().setAttribute(LeavingClusterManager.NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
@@ -111,7 +121,12 @@ public final class Node {
                 // mproc serves no files: without this every JVM makes a /tmp/vertx-cache-* directory,
                 // and a worker that halts leaves it behind
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
-        io.vertx.core.Future<Vertx> built = Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+        io.vertx.core.VertxBuilder builder = Vertx.builder();
+        if (metrics != null) {
+            options.setMetricsOptions(metrics.options());
+            builder.withMetrics(metrics.factory());
+        }
+        io.vertx.core.Future<Vertx> built = builder.with(options).withClusterManager(manager).buildClustered();
         Duration patience = startPatience(settings);
         try {
             return new Node(Blocking.await(built, patience, what), manager, identity);

@@ -23,8 +23,8 @@ public final class Founding {
 
     /** Founds cluster {@code name} at {@code host}:{@code port} (0: any); see {@link Supervisor#found} for the rest. */
     public static Node found(Settings settings, String name, String host, int port, int spares, List<String> workerJvmOptions,
-                             Supervisor.Plan plan) {
-        Node node = Supervisor.found(settings, name, host, port, spares, workerJvmOptions, plan);
+                             Supervisor.Plan plan, Node.Metrics metrics) {
+        Node node = Supervisor.found(settings, name, host, port, spares, workerJvmOptions, plan, metrics);
         try {
             Reaper.watch(name, node.hazelcast());
             Blocking.await(NamedQueues.serve(node.vertx(), node.hazelcast(), name), Duration.ofSeconds(30), "serving named queues");

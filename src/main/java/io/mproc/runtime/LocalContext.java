@@ -93,12 +93,14 @@ public final class LocalContext implements Multiprocessing {
         if (spares < 0) {
             throw new IllegalArgumentException("mproc.spares must be >= 0: " + spares);
         }
-        Node node = Founding.found(settings, clusterName, host, 0, spares, options.workerJvmOptions(), Supervisor.Plan.embedded());
+        io.mproc.web.WebMetrics metrics = options.statusPagePort() != null ? io.mproc.web.WebMetrics.create(settings) : null;
+        Node node = Founding.found(settings, clusterName, host, 0, spares, options.workerJvmOptions(), Supervisor.Plan.embedded(),
+                metrics == null ? null : metrics.vertxMetrics());
         LOG.log(System.Logger.Level.INFO, "embedded cluster {0} at {1}", clusterName, node.joinAddress());
         LocalContext context = new LocalContext(node, clusterName, true);
         if (options.statusPagePort() != null) {
             try {
-                context.statusPage = io.mproc.web.ClusterWeb.serve(node, clusterName, host, options.statusPagePort());
+                context.statusPage = io.mproc.web.ClusterWeb.serve(node, clusterName, host, options.statusPagePort(), metrics);
             } catch (RuntimeException e) {
                 context.close();
                 throw new IllegalArgumentException("the status page cannot listen on port " + options.statusPagePort() + " ("

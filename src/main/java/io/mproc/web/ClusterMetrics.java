@@ -25,7 +25,7 @@ import java.util.Map;
  * <li>{@code mproc_worker_exits_total{reason}}: worker JVMs that ended, by reason (every exit of
  * a pool's worker is followed by its replacement while the pool runs).</li>
  * </ul>
- * Also in the registry, where the cluster's JVM was started with them: Vert.x's own metrics.
+ * Also in the registry, unless {@code mproc.metrics=off}: Vert.x's event-bus metrics ({@link WebMetrics}).
  */
 final class ClusterMetrics {
     private static final String[][] TASKS = {{"submitted", "submitted"}, {"completed", "completed"}, {"failed", "failed (the task raised, or was lost past the retry limit)"},

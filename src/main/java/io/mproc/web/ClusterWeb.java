@@ -58,24 +58,26 @@ public final class ClusterWeb {
     private final Vertx vertx;
     private final WebToken token;
     private final String cluster;
-    private final ClusterMetrics metrics = new ClusterMetrics();
+    private final ClusterMetrics metrics;
 
-    private ClusterWeb(Vertx vertx, WebToken token, String cluster) {
+    private ClusterWeb(Vertx vertx, WebToken token, String cluster, WebMetrics metrics) {
         this.vertx = vertx;
         this.token = token;
         this.cluster = cluster;
+        this.metrics = new ClusterMetrics(metrics.registry());
     }
 
     /**
      * Serves the cluster that {@code node} founded, named {@code clusterName}, on {@code host:port}
-     * (0: a port the OS gives), with the token of the node's identity (random without one), and
-     * returns the status page's URL with the token in it, once the server listens.
+     * (0: a port the OS gives), with the token of the node's identity (random without one) and
+     * {@code metrics} in {@code /metrics} (those the node's Vert.x was built with, see
+     * {@link WebMetrics}), and returns the status page's URL with the token in it, once the server listens.
      *
      * @throws io.mproc.ProcessException it cannot listen there; the cause says why
      */
-    public static String serve(Node node, String clusterName, String host, int port) {
+    public static String serve(Node node, String clusterName, String host, int port, WebMetrics metrics) {
         WebToken token = WebToken.of(node.identity());
-        HttpServer server = Blocking.await(start(node.vertx(), host, port, token, clusterName + "@" + node.joinAddress()),
+        HttpServer server = Blocking.await(start(node.vertx(), host, port, token, clusterName + "@" + node.joinAddress(), metrics),
                 java.time.Duration.ofSeconds(30), "starting the HTTP server on port " + port);
         return base(host, server.actualPort()) + "/?token=" + token.value();
     }
@@ -89,8 +91,8 @@ public final class ClusterWeb {
      * Serves cluster {@code cluster} ({@code name@host:port}) on {@code host:port} (0: a port
      * the OS gives); the future has the server, its actual port included.
      */
-    private static Future<HttpServer> start(Vertx vertx, String host, int port, WebToken token, String cluster) {
-        ClusterWeb web = new ClusterWeb(vertx, token, cluster);
+    private static Future<HttpServer> start(Vertx vertx, String host, int port, WebToken token, String cluster, WebMetrics metrics) {
+        ClusterWeb web = new ClusterWeb(vertx, token, cluster, metrics);
         Router router = Router.router(vertx);
         router.route().handler(web::authenticate);
         router.get("/").handler(web::page);
