@@ -1,6 +1,7 @@
 package io.mproc.cli;
 
 import io.mproc.AsyncResult;
+import io.mproc.ClusterOptions;
 import io.mproc.Multiprocessing;
 import io.mproc.Pool;
 import io.vertx.core.json.JsonObject;
@@ -53,8 +54,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--cpu-rounds", description = "Rounds per task; 4 tasks on 2 workers (default ${DEFAULT-VALUE}).")
     int cpuRounds = 80;
 
-    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared, faults, security (default: all).")
-    Set<String> only = new HashSet<>(List.of("pool", "ipc", "shared", "faults", "security"));
+    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared, faults, security, metrics (default: all).")
+    Set<String> only = new HashSet<>(GROUPS);
+
+    private static final List<String> GROUPS = List.of("pool", "ipc", "shared", "faults", "security", "metrics");
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
@@ -71,8 +74,8 @@ public final class Bench implements Callable<Integer> {
             throw new IllegalArgumentException("--runs must be >= 1: " + runs);
         }
         for (String group : only) {
-            if (!List.of("pool", "ipc", "shared", "faults", "security").contains(group)) {
-                throw new IllegalArgumentException("--only takes pool, ipc, shared, faults, security: " + group);
+            if (!GROUPS.contains(group)) {
+                throw new IllegalArgumentException("--only takes " + String.join(", ", GROUPS) + ": " + group);
             }
         }
         Map<String, JsonObject> python = noPython ? Map.of() : runPython();
@@ -100,6 +103,9 @@ public final class Bench implements Callable<Integer> {
         }
         if (only.contains("security")) {
             security();
+        }
+        if (only.contains("metrics")) {
+            metrics();
         }
         report();
         return 0;
@@ -292,33 +298,77 @@ public final class Bench implements Callable<Integer> {
                 py(python, "pipe_latency", "big_send_bytes_MB_per_s"), true, "");
     }
 
+    private static final String[] CONTEXT_FIGURES = {"cold pool start to first result, 2 workers", "map of 1,000,000 trivial items",
+            "applyAsync round trip p50", "Queue: 200,000 items, child to parent", "Queue ping-pong p50",
+            "Pipe: 200,000 small messages, child to parent", "Pipe ping-pong p50"};
+    private static final String[] CONTEXT_UNITS = {"ms", "items/s", "us", "items/s", "us", "msgs/s", "us"};
+    private static final boolean[] CONTEXT_HIGHER_IS_BETTER = {false, true, false, true, false, true, false};
+
     /**
      * What the closed cluster costs: a few figures measured with security on (the default: join
      * check, mutual TLS on the event bus) and off, in this run, each in a context of its own with
      * no warm spare. The rows show the figure with security off, the one with it on beside it.
      */
     private void security() {
-        String[] names = {"cold pool start to first result, 2 workers", "map of 1,000,000 trivial items", "applyAsync round trip p50",
-                "Queue: 200,000 items, child to parent", "Queue ping-pong p50", "Pipe: 200,000 small messages, child to parent",
-                "Pipe ping-pong p50"};
-        String[] units = {"ms", "items/s", "us", "items/s", "us", "msgs/s", "us"};
-        boolean[] higherIsBetter = {false, true, false, true, false, true, false};
-        double[] on = securityFigures("on");
-        double[] off = securityFigures("off");
-        for (int i = 0; i < names.length; i++) {
-            add("security off: " + names[i], units[i], off[i], null, higherIsBetter[i],
-                    String.format("on (the default): %s, %.2fx the time of off", fmt(on[i]), higherIsBetter[i] ? off[i] / on[i] : on[i] / off[i]));
+        double[] on = contextFigures("mproc.security", "on", ClusterOptions.defaults());
+        double[] off = contextFigures("mproc.security", "off", ClusterOptions.defaults());
+        compare("security off: ", off, "on (the default)", on);
+    }
+
+    /**
+     * What Vert.x's event-bus metrics cost the JVM that serves {@code /metrics}: the same figures
+     * in an embedded cluster that serves its status page, with {@code mproc.metrics} off and on
+     * (the driver is then that JVM: every task and result it sends and receives is counted). The
+     * two alternate, a context each, {@code --runs} times, in turns (off first, then on first,
+     * ...): the differences looked for are smaller than what a context's start and this shared
+     * machine vary by; each figure is the median over those contexts.
+     */
+    private void metrics() {
+        ClusterOptions served = ClusterOptions.defaults().statusPage(0);
+        List<double[]> on = new ArrayList<>();
+        List<double[]> off = new ArrayList<>();
+        int contexts = runs;
+        runs = 1; // one run per context: the contexts are the runs
+        try {
+            for (int i = 0; i < contexts; i++) {
+                if (i % 2 == 0) {
+                    off.add(contextFigures("mproc.metrics", "off", served));
+                    on.add(contextFigures("mproc.metrics", "on", served));
+                } else {
+                    on.add(contextFigures("mproc.metrics", "on", served));
+                    off.add(contextFigures("mproc.metrics", "off", served));
+                }
+            }
+        } finally {
+            runs = contexts;
+        }
+        double[] offMedians = new double[CONTEXT_FIGURES.length];
+        double[] onMedians = new double[CONTEXT_FIGURES.length];
+        for (int i = 0; i < offMedians.length; i++) {
+            offMedians[i] = median(column(off, i));
+            onMedians[i] = median(column(on, i));
+        }
+        compare("metrics off: ", offMedians, "on (the default)", onMedians);
+    }
+
+    /** A row per figure: {@code base}'s, and {@code other}'s beside it with how many times the time of base it took. */
+    private void compare(String prefix, double[] base, String otherName, double[] other) {
+        for (int i = 0; i < CONTEXT_FIGURES.length; i++) {
+            boolean higher = CONTEXT_HIGHER_IS_BETTER[i];
+            add(prefix + CONTEXT_FIGURES[i], CONTEXT_UNITS[i], base[i], null, higher,
+                    String.format("%s: %s, %.2fx the time of %s", otherName, fmt(other[i]), higher ? base[i] / other[i] : other[i] / base[i],
+                            prefix.substring(0, prefix.length() - 2)));
         }
     }
 
-    /** The figures of {@link #security} with {@code mproc.security} set to {@code mode}. */
-    private double[] securityFigures(String mode) {
-        System.setProperty("mproc.security", mode); // read once, while the context starts
+    /** The figures of {@link #CONTEXT_FIGURES} in a context with {@code options}, no warm spare, and setting {@code key} at {@code value}. */
+    private double[] contextFigures(String key, String value, ClusterOptions options) {
+        System.setProperty(key, value); // read once, while the context starts
         Multiprocessing mp;
         try {
-            mp = noSpares();
+            mp = noSpares(options);
         } finally {
-            System.clearProperty("mproc.security");
+            System.clearProperty(key);
         }
         try (mp) {
             double cold = coldPoolStartMs(mp);
@@ -326,8 +376,8 @@ public final class Bench implements Callable<Integer> {
             double map;
             double[] apply;
             try (Pool pool = mp.pool(2)) {
-                for (int i = 0; i < 5; i++) {
-                    pool.map(Work::square, million); // JIT warm-up, as in the pool figures
+                for (int i = 0; i < 10; i++) {
+                    pool.map(Work::square, million); // JIT warm-up, as in the pool figures (with 5 the first context measured ran slower)
                 }
                 map = millionItemsPerSecond(pool);
                 apply = medians(applyRoundTrips(pool));
@@ -352,9 +402,13 @@ public final class Bench implements Callable<Integer> {
 
     /** A context with no warm spare: every pool and process pays for new JVMs. */
     private static Multiprocessing noSpares() {
+        return noSpares(ClusterOptions.defaults());
+    }
+
+    private static Multiprocessing noSpares(ClusterOptions options) {
         System.setProperty("mproc.spares", "0"); // read once, while the context starts
         try {
-            return Multiprocessing.local();
+            return Multiprocessing.local(options);
         } finally {
             System.clearProperty("mproc.spares");
         }
