@@ -175,7 +175,7 @@ final class WorkerFleet {
         int code = worker.exitCode();
         launcher.exited(worker.id(), worker.endedItself());
         boolean early = !worker.isReady() || worker.failedToStart();
-        String reason = ExitLog.reason(code, early, worker.killedAsSilent(), worker.told());
+        String reason = ExitLog.reason(code, early, worker.killedAsSilent(), worker.askedToEnd());
         vertx.eventBus().publish(Addresses.EVENTS, new Event.WorkerExit(worker.name(), worker.group(), worker.pid(), code, host, reason).toJson());
         if (worker.endedItself() && worker.member() != null) {
             // it left the cluster before it ended: its member goes now, after its exit was told (a
@@ -250,6 +250,7 @@ final class WorkerFleet {
                 worker.closeStdin(); // it holds no work yet
                 continue;
             }
+            worker.retiring();
             vertx.eventBus().request(Addresses.worker(worker.name()), new JsonObject().put("op", "retire"), QUICK)
                     .onFailure(e -> worker.closeStdin());
         }

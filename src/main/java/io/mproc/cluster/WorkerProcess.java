@@ -29,6 +29,7 @@ public final class WorkerProcess implements Roster.Worker {
     /** Set once it was told to end (stop line, SIGTERM, SIGKILL): its leaving the cluster is expected. */
     private volatile boolean told;
     private volatile boolean killedAsSilent;
+    private volatile boolean retiring;
     private volatile ExitNote.Note note;
     private final java.util.concurrent.CompletableFuture<Void> outputEnded = new java.util.concurrent.CompletableFuture<>();
 
@@ -135,6 +136,16 @@ public final class WorkerProcess implements Roster.Worker {
 
     java.lang.Process process() {
         return process;
+    }
+
+    /** Notes that it was asked to retire (over the event bus): its exit is then one it was asked for. */
+    void retiring() {
+        retiring = true;
+    }
+
+    /** Whether it was told to end, or asked to retire. */
+    boolean askedToEnd() {
+        return told || retiring;
     }
 
     /** Kills it (SIGKILL) because it stopped answering the cluster; its exit's reason then says so. */
