@@ -649,9 +649,15 @@ class StandingClusterTest {
             await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                     ((Number) browser.run("return document.querySelectorAll('#workers tr[data-worker]').length")).intValue() > 0);
             List<Long> progress = new java.util.ArrayList<>();
+            Set<String> running = new HashSet<>();
             long deadline = System.currentTimeMillis() + 30_000;
-            while (progress.size() < 2 && !map.ready() && System.currentTimeMillis() < deadline) {
+            while ((progress.size() < 2 || running.isEmpty()) && !map.ready() && System.currentTimeMillis() < deadline) {
                 Object value = browser.run("const p = document.querySelector('#maps progress[max=\"300\"]'); return p ? p.value : -1");
+                Object now = browser.run("return Array.from(document.querySelectorAll('#workers tr[data-worker] td:nth-child(5)'))"
+                        + ".map(td => td.textContent).filter(t => t.startsWith('task ')).join('|')");
+                if (!String.valueOf(now).isEmpty()) {
+                    running.add(String.valueOf(now));
+                }
                 long done = ((Number) value).longValue();
                 if (done > 0 && done < 300 && (progress.isEmpty() || done > progress.get(progress.size() - 1))) {
                     progress.add(done);
@@ -662,6 +668,10 @@ class StandingClusterTest {
                 Thread.sleep(300);
             }
             assertThat(progress).as("the map's progress bar, read twice in the page while it ran").hasSize(2);
+            assertThat(running).as("a worker's task running now, as the page shows it").isNotEmpty()
+                    .allSatisfy(cells -> assertThat(cells).containsPattern("task \\d+ of [\\w-]+-pool-\\d+, for \\d+\\.\\d s"));
+            assertThat(((Number) browser.run("return document.querySelectorAll('#hosts tr[data-host]').length")).intValue())
+                    .as("the hosts table").isEqualTo(1);
             assertThat(java.nio.file.Files.size(Path.of("target", "status-page.png"))).isGreaterThan(1_000);
             assertThat(map.get()).hasSize(300);
         }

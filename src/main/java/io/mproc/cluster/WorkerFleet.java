@@ -258,7 +258,7 @@ final class WorkerFleet {
         return new JsonObject().put("host", host).put("workers", target).put("added", added).put("retiring", retiring);
     }
 
-    /** This host's rows of {@code status}; a ready worker of a group adds its own state, tasks and RSS. */
+    /** This host's rows of {@code status}; a ready worker of a group adds its own state, tasks, RSS and the task it runs now. */
     Future<List<JsonObject>> status() {
         List<Future<JsonObject>> rows = new ArrayList<>();
         long now = System.currentTimeMillis();
@@ -272,7 +272,7 @@ final class WorkerFleet {
             }
             rows.add(vertx.eventBus().<JsonObject>request(Addresses.worker(w.name()), new JsonObject().put("op", "info"), QUICK)
                     .map(reply -> row.put("state", reply.body().getString("state")).put("tasks", reply.body().getLong("tasks"))
-                            .put("rssKb", reply.body().getLong("rssKb")))
+                            .put("rssKb", reply.body().getLong("rssKb")).put("running", reply.body().getString("running")))
                     .otherwise(row));
         }
         return Future.join(new ArrayList<>(rows)).map(all -> rows.stream().map(Future::result).toList());

@@ -58,7 +58,11 @@ public final class Channels {
             return;
         }
         toldQueues = !queues.isEmpty();
-        vertx.eventBus().send(Addresses.SUPERVISOR, new Request.Queues(program, queues).toJson());
+        try {
+            vertx.eventBus().send(Addresses.SUPERVISOR, new Request.Queues(program, queues).toJson());
+        } catch (RuntimeException e) {
+            // this JVM is leaving the cluster: nobody to tell
+        }
     }
 
     public <T> QueueHandle<T> queue(int maxsize, boolean joinable) {

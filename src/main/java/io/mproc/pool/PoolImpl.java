@@ -387,7 +387,11 @@ public final class PoolImpl implements Pool {
         List<Request.Progress.MapState> states = maps.stream().map(MapJob::state).toList();
         toldMaps = !states.isEmpty();
         toldTasks = tasks;
-        vertx.eventBus().send(Addresses.SUPERVISOR, new Request.Progress(id, states, tasks).toJson());
+        try {
+            vertx.eventBus().send(Addresses.SUPERVISOR, new Request.Progress(id, states, tasks).toJson());
+        } catch (RuntimeException e) {
+            // this JVM is leaving the cluster: nobody to tell
+        }
     }
 
     @Override

@@ -153,6 +153,20 @@ public final class PoolWorker {
         return TASKS_DONE.get();
     }
 
+    /** What this JVM runs now, e.g. {@code "task 17 of ab12-pool-1, for 2.3 s"} (a task: a chunk of a map, or an apply); null between tasks. */
+    public static String runningNow() {
+        Running r;
+        synchronized (RUN_LOCK) {
+            r = running;
+        }
+        if (r == null) {
+            return null;
+        }
+        String pool = r.part.address.startsWith(io.mproc.cluster.Addresses.POOL_PREFIX)
+                ? r.part.address.substring(io.mproc.cluster.Addresses.POOL_PREFIX.length()) : r.part.address;
+        return String.format(java.util.Locale.ROOT, "task %d of %s, for %.1f s", r.unitId, pool, (System.nanoTime() - r.started) / 1e9);
+    }
+
     /** Whether a batch runs in this JVM now. */
     public static boolean busy() {
         return RUNNING.get() > 0;

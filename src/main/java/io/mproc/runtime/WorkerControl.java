@@ -105,7 +105,7 @@ final class WorkerControl {
     private JsonObject info() {
         String state = shared == null ? "running" : shared.isRetiring() ? "retiring" : PoolWorker.busy() ? "busy" : "idle";
         return new JsonObject().put("worker", name).put("host", host).put("pid", ProcessHandle.current().pid())
-                .put("state", state).put("tasks", PoolWorker.tasksDone())
+                .put("state", state).put("tasks", PoolWorker.tasksDone()).put("running", PoolWorker.runningNow())
                 .put("uptimeMs", System.currentTimeMillis() - startedAt).put("rssKb", WorkerProcess.rssKb(ProcessHandle.current().pid()));
     }
 

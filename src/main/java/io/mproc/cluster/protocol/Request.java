@@ -181,7 +181,7 @@ public sealed interface Request {
     }
 
     /**
-     * Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group}], pools, tasks,
+     * Public {@code status}: {@code {workers: [{worker, host, pid, state, tasks, uptimeMs, rssKb, group, running}], pools, tasks,
      * queues, exits, exitCounts}}, over all hosts: {@code pools}, the programs' maps still running,
      * {@code [{pool, maps: [{map, done, total, failed, retried, cancelled}], tasks}]} ({@link Progress}); {@code tasks},
      * what became of every pool's tasks, {@code {pool: {submitted, completed, failed, timedOut, cancelled, retried}}};
