@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts worker JVMs: the same {@code java} as this JVM, the same class path, the JVM
+ * Starts worker JVMs: the same {@code java} as this JVM, the class path this program's and
+ * mproc's classes were loaded from ({@link WorkerClassPath}), the JVM
  * options of {@code conf/jvm.options} and then those set in code, this JVM's mproc
  * settings as system properties, and the worker's role as arguments; an AppCDS archive
  * when the class path allows one ({@link ClassDataSharing}). The worker's
@@ -36,7 +37,13 @@ public final class WorkerLauncher {
                           List<String> extraJvmOptions, ClusterIdentity identity) {
         this.clusterName = clusterName;
         this.identity = identity;
-        String classPath = System.getProperty("java.class.path");
+        WorkerClassPath found = WorkerClassPath.of(Thread.currentThread().getContextClassLoader());
+        if (!found.unresolved().isEmpty()) {
+            System.getLogger(WorkerLauncher.class.getName()).log(System.Logger.Level.WARNING, "worker JVMs cannot be given these parts"
+                    + " of this program's class path (not files or directories): " + found.unresolved() + "; classes from there are"
+                    + " missing in them");
+        }
+        String classPath = found.value();
         if (ClassDataSharing.enabled(settings)) {
             classPath = ClassPathJars.pack(classPath, ClassDataSharing.cacheDir(settings));
         }
