@@ -52,14 +52,19 @@ final class ProgramBoard {
 
     /** {@code [{pool, maps: [{map, done, total, failed, retried, cancelled}], tasks}]}: the pools with maps running. */
     synchronized JsonArray pools(long now) {
-        maps.values().removeIf(said -> now - said.at() > STALE_MS);
         JsonArray rows = new JsonArray();
-        for (Said<Request.Progress> said : maps.values()) {
+        for (Said<Request.Progress> said : fresh(maps, now)) {
             JsonObject row = said.value().toJson();
             row.remove("op");
             rows.add(row);
         }
         return rows;
+    }
+
+    /** What was said within {@link #STALE_MS} of {@code now}; the rest is forgotten. */
+    private static <V> java.util.Collection<Said<V>> fresh(Map<String, Said<V>> said, long now) {
+        said.values().removeIf(s -> now - s.at() > STALE_MS);
+        return said.values();
     }
 
     /** {@code {pool: {submitted, completed, failed, timedOut, cancelled, retried}}}: every pool's task counts kept. */
@@ -71,9 +76,8 @@ final class ProgramBoard {
 
     /** {@code [{queue, depth, maxsize, program}]}: the queues the programs heard from within {@link #STALE_MS} host. */
     synchronized JsonArray queues(long now) {
-        queues.values().removeIf(said -> now - said.at() > STALE_MS);
         JsonArray rows = new JsonArray();
-        for (Said<Request.Queues> said : queues.values()) {
+        for (Said<Request.Queues> said : fresh(queues, now)) {
             for (Request.Queues.QueueState queue : said.value().queues()) {
                 rows.add(new JsonObject().put("queue", queue.queue()).put("depth", queue.depth()).put("maxsize", queue.maxsize())
                         .put("program", said.value().program()));

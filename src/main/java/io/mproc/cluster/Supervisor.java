@@ -69,9 +69,8 @@ public final class Supervisor extends VerticleBase {
      * Founds cluster {@code name}: this JVM becomes its first (data) member, bound to {@code host}
      * and Hazelcast {@code port} (0: any), and hosts its supervisor, which keeps {@code spares}
      * worker JVMs ready, its Vert.x with {@code metrics} (null: none). The member is left again if
-     * the supervisor cannot start. What else a
-     * founder serves (named queues, the reaper) is added by {@code io.mproc.runtime.Founding},
-     * through which every founder goes.
+     * the supervisor cannot start. What else a founder serves (named queues, the reaper) is added
+     * by {@code io.mproc.runtime.Founding}, through which every founder goes.
      */
     public static Node found(Settings settings, String name, String host, int port, int spares, List<String> workerJvmOptions,
                              Plan plan, Node.Metrics metrics) {

@@ -25,10 +25,10 @@ import java.util.stream.Collectors;
  */
 public final class WebMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final boolean vertx;
+    private final boolean withVertx;
 
-    private WebMetrics(boolean vertx) {
-        this.vertx = vertx;
+    private WebMetrics(boolean withVertx) {
+        this.withVertx = withVertx;
         registry.config().meterFilter(MeterFilter.replaceTagValues(Label.EB_ADDRESS.toString(), WebMetrics::family));
     }
 
@@ -43,7 +43,7 @@ public final class WebMetrics {
 
     /** What the cluster's Vert.x is built with to feed this registry; null when Vert.x's metrics are off. */
     public Node.Metrics vertxMetrics() {
-        if (!vertx) {
+        if (!withVertx) {
             return null;
         }
         Set<String> others = Arrays.stream(MetricsDomain.values()).filter(d -> d != MetricsDomain.EVENT_BUS)
