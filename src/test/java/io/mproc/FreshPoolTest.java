@@ -26,12 +26,20 @@ class FreshPoolTest {
 
     @Test
     void everyFreshPoolOfTwoRunsAShortMapOnTwoJvms() {
+        long threadsBefore = throttlingThreads();
         for (int run = 0; run < 20; run++) {
             try (Multiprocessing mp = Multiprocessing.local(); Pool pool = mp.pool(2)) {
                 Set<Long> pids = new HashSet<>(pool.map(Tasks::slowPid, Collections.nCopies(40, 20)));
                 assertThat(pids).as("PIDs of run %d", run).hasSize(2).doesNotContain(ProcessHandle.current().pid());
             }
         }
+        assertThat(throttlingThreads()).as("threads the 20 closed contexts' cluster managers left in this JVM").isLessThanOrEqualTo(threadsBefore);
+    }
+
+    /** The live threads vertx-hazelcast starts per cluster manager, which its own close leaves running. */
+    private static long throttlingThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().equals("vertx-hazelcast-service-throttling-thread")).count();
     }
 
     @AfterAll
