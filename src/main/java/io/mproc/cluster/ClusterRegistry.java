@@ -52,7 +52,7 @@ final class ClusterRegistry {
 
     // ---- verticles ------------------------------------------------------------------------
 
-    /** A copy of the verticle classes every cluster worker deploys. */
+    /** A copy of the verticles every cluster worker deploys, as {@link Request.Deploy#spec()}s. */
     List<String> verticles() {
         return new ArrayList<>(verticles);
     }
@@ -82,6 +82,7 @@ final class ClusterRegistry {
     /** A member left: the pools of a program that ended without closing them (e.g. killed) are closed for it. */
     void memberLeft(String uuid) {
         pools.values().stream().filter(p -> uuid.equals(p.member())).map(Event.PoolOpened::pool).toList().forEach(this::closePool);
+        verticles.removeIf(spec -> uuid.equals(Request.Deploy.ofSpec(spec).program())); // its workers undeploy them themselves
     }
 
     /** The reply to {@code pools}: {@code {pools: [{pool, address, member}]}}. */
@@ -131,12 +132,12 @@ final class ClusterRegistry {
                 .put("hosts", new JsonObject(new LinkedHashMap<>(byHost)));
     }
 
-    /** Deploys {@code verticle} through the other hosts' supervisors (none on another host's); each part the workers that did. */
-    List<Future<JsonArray>> deploy(String verticle) {
+    /** Deploys a verticle through the other hosts' supervisors (none on another host's); each part the workers that did. */
+    List<Future<JsonArray>> deploy(Request.Deploy deploy) {
         List<Future<JsonArray>> parts = new ArrayList<>();
         if (clusters) {
             for (String agent : new ArrayList<>(agents.keySet())) {
-                parts.add(vertx.eventBus().<JsonObject>request(agent, new Request.Deploy(verticle).toJson(),
+                parts.add(vertx.eventBus().<JsonObject>request(agent, deploy.toJson(),
                         new DeliveryOptions().setSendTimeout(30_000)).map(m -> m.body().getJsonArray("workers")));
             }
         }

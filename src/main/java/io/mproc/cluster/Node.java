@@ -14,6 +14,7 @@ import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import io.mproc.codec.SentClasses;
 import io.mproc.codec.SerialFilter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -46,6 +47,8 @@ public final class Node {
     private final ClusterIdentity identity;
     private static final Duration JOIN_PATIENCE = Duration.ofSeconds(60);
     private final Pending pending = new Pending();
+    private final SentClasses sentClasses = SentClasses.forContext();
+    private volatile ProgramClasses programClasses;
 
     static {
         // Netty 4.2 starts the JDK's flight recorder for its buffer events unless told not to:
@@ -268,6 +271,26 @@ public final class Node {
     /** The writes this member sent without waiting, and their fence. */
     public Pending pending() {
         return pending;
+    }
+
+    /** The loaders of the classes this member's program sent: what its {@link ClassServer} serves, where what comes back finds its classes. */
+    public SentClasses sentClasses() {
+        return sentClasses;
+    }
+
+    /** The loaders of the programs whose code runs in this JVM, one per program, made on first use. */
+    public ProgramClasses programClasses() {
+        ProgramClasses p = programClasses;
+        if (p == null) {
+            synchronized (this) {
+                p = programClasses;
+                if (p == null) {
+                    p = new ProgramClasses(this);
+                    programClasses = p;
+                }
+            }
+        }
+        return p;
     }
 
     /** The identity this member holds, which the worker JVMs it starts are given; null when the cluster checks none. */

@@ -216,7 +216,7 @@ public final class Supervisor extends VerticleBase {
 
         @Override
         public void deploy(Request.Deploy request, Promise<JsonObject> reply) {
-            deployEverywhere(request.verticle(), reply);
+            deployEverywhere(request, reply);
         }
 
         @Override
@@ -259,10 +259,11 @@ public final class Supervisor extends VerticleBase {
         }
     };
 
-    /** Deploys {@code verticle} on every ready cluster worker of this host and, from the cluster's supervisor, of every host. */
-    private void deployEverywhere(String verticle, Promise<JsonObject> reply) {
-        List<Future<JsonArray>> parts = new ArrayList<>(fleet.deploy(verticle));
-        parts.addAll(registry.deploy(verticle));
+    /** Deploys a verticle on every ready cluster worker of this host and, from the cluster's supervisor, of every host. */
+    private void deployEverywhere(Request.Deploy request, Promise<JsonObject> reply) {
+        String verticle = request.verticle();
+        List<Future<JsonArray>> parts = new ArrayList<>(fleet.deploy(request));
+        parts.addAll(registry.deploy(request));
         Future.join(new ArrayList<>(parts)).onComplete(done -> {
             JsonArray deployed = new JsonArray();
             List<String> failures = new ArrayList<>();
@@ -277,7 +278,7 @@ public final class Supervisor extends VerticleBase {
                 reply.fail(new Refusal(500, "verticle " + verticle + " failed on " + failures.size() + " worker(s): " + failures.get(0)));
                 return;
             }
-            registry.addVerticle(verticle);
+            registry.addVerticle(request.spec());
             reply.complete(new JsonObject().put("verticle", verticle).put("workers", deployed));
         });
     }

@@ -5,10 +5,13 @@ import io.mproc.SerializationException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.OutputStream;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +23,12 @@ import java.util.Map;
  * {@code Long}, all {@code Double}, all {@code String}, all {@code byte[]} or all {@link Map.Entry} is written
  * compactly (a tag and the raw values); any other list is one JDK-serialized stream.
  * Decoding always goes through {@link SerialFilter}.
+ *
+ * <p>Classes: what a context serializes notes its classes' loaders ({@link SentClasses}); what
+ * is deserialized finds its classes in the loader given (a worker's {@link ProgramLoader} for
+ * the program that sent the value, a context's {@link SentClasses} for what comes back to
+ * it), else, inside a program's task, in the thread's context class loader when that is a
+ * {@link ProgramLoader}, else as the JDK does, then in {@link SentClasses#ALL}.
  */
 public final class Codec {
     private static final byte INTS = 1;
@@ -35,8 +44,13 @@ public final class Codec {
 
     /** JDK serialization of one object; {@code what} names it in the error, e.g. "the task". */
     public static byte[] serialize(Object value, String what) {
+        return serialize(value, what, SentClasses.ALL);
+    }
+
+    /** As {@link #serialize(Object, String)}, noting the loaders of the classes written in {@code sent}. */
+    public static byte[] serialize(Object value, String what, SentClasses sent) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new Output(bytes, sent)) {
             out.writeObject(value);
         } catch (NotSerializableException e) {
             throw new SerializationException("cannot serialize " + what + ": class " + e.getMessage()
@@ -49,7 +63,12 @@ public final class Codec {
 
     /** Reads what {@link #serialize} wrote, through {@link SerialFilter}. */
     public static Object deserialize(byte[] data, String what) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
+        return deserialize(data, what, null);
+    }
+
+    /** As {@link #deserialize(byte[], String)}, finding classes in {@code loader} first (null: see the class comment). */
+    public static Object deserialize(byte[] data, String what, ClassLoader loader) {
+        try (ObjectInputStream in = new Input(new ByteArrayInputStream(data), loader)) {
             in.setObjectInputFilter(SerialFilter.get());
             return in.readObject();
         } catch (InvalidClassException e) {
@@ -60,17 +79,76 @@ public final class Codec {
             }
             throw new SerializationException("cannot deserialize " + what + ": " + e.getMessage(), e);
         } catch (ClassNotFoundException e) {
-            throw new SerializationException("cannot deserialize " + what + ": class " + e.getMessage()
-                    + " is not on this JVM's class path", e);
-        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() != null && e.getMessage().contains(" ") ? e.getMessage()
+                    : e.getMessage() + " is not on this JVM's class path";
+            throw new SerializationException("cannot deserialize " + what + ": class " + message, e);
+        } catch (IOException | RuntimeException | LinkageError e) {
             throw new SerializationException("cannot deserialize " + what + ": " + e, e);
         } finally {
             SerialFilter.takeRefusal();
         }
     }
 
+    /** Notes the loader of every class it writes. */
+    private static final class Output extends ObjectOutputStream {
+        private final SentClasses sent;
+
+        Output(OutputStream out, SentClasses sent) throws IOException {
+            super(out);
+            this.sent = sent;
+        }
+
+        @Override
+        protected void annotateClass(Class<?> type) {
+            sent.note(type);
+        }
+
+        @Override
+        protected void annotateProxyClass(Class<?> type) {
+            sent.note(type);
+        }
+    }
+
+    /** Finds classes as the class comment says. */
+    private static final class Input extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        Input(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            ClassLoader first = loader != null ? loader
+                    : Thread.currentThread().getContextClassLoader() instanceof ProgramLoader program ? program : null;
+            ClassNotFoundException notFound = null;
+            if (first != null) {
+                try {
+                    return Class.forName(desc.getName(), false, first);
+                } catch (ClassNotFoundException e) {
+                    notFound = e; // a primitive type's name, or none: as the JDK does, then
+                }
+            }
+            try {
+                return super.resolveClass(desc);
+            } catch (ClassNotFoundException e) {
+                Class<?> sent = SentClasses.ALL.find(desc.getName());
+                if (sent != null) {
+                    return sent;
+                }
+                throw notFound != null ? notFound : e;
+            }
+        }
+    }
+
     /** Writes a list of values, compactly where their types allow. */
     public static void writeValues(Wire.Out out, List<?> values, String what) {
+        writeValues(out, values, what, SentClasses.ALL);
+    }
+
+    /** As {@link #writeValues(Wire.Out, List, String)}, noting the loaders of the classes written in {@code sent}. */
+    public static void writeValues(Wire.Out out, List<?> values, String what, SentClasses sent) {
         byte tag = tagOf(values);
         out.writeByte(tag);
         int n = values.size();
@@ -113,10 +191,10 @@ public final class Codec {
                     keys.add(e.getKey());
                     vals.add(e.getValue());
                 }
-                writeValues(out, keys, what);
-                writeValues(out, vals, what);
+                writeValues(out, keys, what, sent);
+                writeValues(out, vals, what, sent);
             }
-            default -> out.writeBytes(serialize(values instanceof ArrayList ? values : new ArrayList<>(values), what));
+            default -> out.writeBytes(serialize(values instanceof ArrayList ? values : new ArrayList<>(values), what, sent));
         }
     }
 
@@ -127,13 +205,18 @@ public final class Codec {
 
     /** Reads, as an array, a list that {@link #writeValues} wrote. */
     public static Object[] readArray(Wire.In in, String what) {
+        return readArray(in, what, null);
+    }
+
+    /** As {@link #readArray(Wire.In, String)}, finding classes in {@code loader} first. */
+    public static Object[] readArray(Wire.In in, String what, ClassLoader loader) {
         byte tag = (byte) in.readByte();
         if (tag == JAVA) {
-            return ((List<?>) deserialize(in.readBytes(), what)).toArray();
+            return ((List<?>) deserialize(in.readBytes(), what, loader)).toArray();
         }
         if (tag == PAIRS) {
-            Object[] keys = readArray(in, what);
-            Object[] vals = readArray(in, what);
+            Object[] keys = readArray(in, what, loader);
+            Object[] vals = readArray(in, what, loader);
             Object[] pairs = new Object[keys.length];
             for (int i = 0; i < pairs.length; i++) {
                 pairs[i] = new AbstractMap.SimpleImmutableEntry<>(keys[i], vals[i]);

@@ -91,6 +91,14 @@ final class Dispatcher {
     private record Reply(Message<Buffer> to, Buffer body) {
     }
 
+    /** Where results and exceptions find their classes: the program's ({@link io.mproc.codec.SentClasses}); null: as the JDK does. */
+    private volatile ClassLoader classes;
+
+    /** Results and exceptions find their classes in {@code loader} first. */
+    void resolveIn(ClassLoader loader) {
+        this.classes = loader;
+    }
+
     Dispatcher(String pool, int processes, int maxRetries) {
         this(pool, processes, maxRetries, 0);
     }
@@ -147,7 +155,7 @@ final class Dispatcher {
         int count = in.readInt();
         List<Result> results = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            results.add(Result.read(in)); // decoded before taking the monitor
+            results.add(Result.read(in, classes)); // decoded before taking the monitor
         }
         List<Runnable> outcomes = new ArrayList<>();
         List<Reply> replies;
@@ -170,7 +178,7 @@ final class Dispatcher {
                     unit.done = true;
                     finished(1);
                     count(unit, result.outcome());
-                    outcomes.add(() -> result.deliver(unit, where, taskTimeoutMillis));
+                    outcomes.add(() -> result.deliver(unit, where, taskTimeoutMillis, classes));
                 }
             }
             if (batch != null && count < batch.size()) {

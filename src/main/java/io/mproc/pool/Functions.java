@@ -1,6 +1,8 @@
 package io.mproc.pool;
 
 import io.mproc.codec.Codec;
+import io.mproc.codec.ProgramLoader;
+import io.mproc.codec.SentClasses;
 
 import java.nio.ByteBuffer;
 import java.util.Collections;
@@ -30,13 +32,18 @@ final class Functions {
 
     /** The task's bytes; fails with a {@link io.mproc.SerializationException} naming what cannot be serialized. */
     static byte[] serialize(Object task) {
+        return serialize(task, SentClasses.ALL);
+    }
+
+    /** As {@link #serialize(Object)}, noting the task's classes in {@code sent}, its program's. */
+    static byte[] serialize(Object task, SentClasses sent) {
         if (task == null) {
             throw new NullPointerException("task must not be null");
         }
         boolean stateless = isStateless(task.getClass());
         byte[] bytes = stateless ? SERIALIZED.get(task) : null;
         if (bytes == null) {
-            bytes = Codec.serialize(task, "the task " + task.getClass().getName() + " or a value it captures");
+            bytes = Codec.serialize(task, "the task " + task.getClass().getName() + " or a value it captures", sent);
             if (stateless) {
                 SERIALIZED.put(task, bytes);
             }
@@ -60,13 +67,18 @@ final class Functions {
         return true;
     }
 
-    /** The task these bytes hold, deserialized once per worker. */
-    static Object load(byte[] bytes) {
+    /**
+     * The task these bytes hold, deserialized once per worker and program: with a program's
+     * loader its classes come from that program, and it is kept with the loader (two programs
+     * may send the same bytes for classes of the same name that differ).
+     */
+    static Object load(byte[] bytes, ProgramLoader program) {
         ByteBuffer key = ByteBuffer.wrap(bytes);
-        Object task = LOADED.get(key);
+        Map<Object, Object> cache = program != null ? program.cache() : (Map) LOADED;
+        Object task = cache.get(key);
         if (task == null) {
-            task = Codec.deserialize(bytes, "a task");
-            LOADED.put(key, task);
+            task = Codec.deserialize(bytes, "a task", program);
+            cache.put(key, task);
         }
         return task;
     }

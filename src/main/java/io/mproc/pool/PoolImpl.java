@@ -7,6 +7,7 @@ import io.mproc.Pool;
 import io.mproc.PoolOptions;
 import io.mproc.ProcessException;
 import io.mproc.Task;
+import io.mproc.codec.SentClasses;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Node;
@@ -60,6 +61,8 @@ public final class PoolImpl implements Pool {
     private final PoolOptions options;
     private final Dispatcher dispatcher;
     private final Buffer init;
+    /** Where this pool's tasks and arguments note their classes: the context's, which its class server serves from. */
+    private final SentClasses sent;
     private final ExecutorService callbacks;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Consumer<PoolImpl> onEnd;
@@ -91,8 +94,11 @@ public final class PoolImpl implements Pool {
         this.onEnd = onEnd;
         long timeout = options.taskTimeout().toMillis();
         this.dispatcher = new Dispatcher(id, options.processes(), options.maxRetries(), timeout);
-        byte[] initializer = options.initializer() == null ? null : Functions.serialize(options.initializer());
-        this.init = Protocol.init(options.maxTasksPerChild(), options.maxTasksPerChild() > 0 ? 1 : 2, timeout, initializer);
+        this.sent = node.sentClasses();
+        this.dispatcher.resolveIn(sent);
+        byte[] initializer = options.initializer() == null ? null : Functions.serialize(options.initializer(), sent);
+        this.init = Protocol.init(options.maxTasksPerChild(), options.maxTasksPerChild() > 0 ? 1 : 2, timeout, initializer,
+                node.memberId());
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mproc-" + id + "-results");
             t.setDaemon(true);
@@ -272,7 +278,7 @@ public final class PoolImpl implements Pool {
     public <T, R> AsyncResult<R> applyAsync(Task<? super T, ? extends R> task, T argument,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         checkRunning();
-        byte[] function = Functions.serialize(task);
+        byte[] function = Functions.serialize(task, sent);
         AsyncResultImpl<R> result = new AsyncResultImpl<>(callbacks, 1);
         if (callback != null) {
             result.onSuccess(callback);
@@ -291,7 +297,7 @@ public final class PoolImpl implements Pool {
     private <R> AsyncResultImpl<List<R>> submitAll(String what, byte kind, Object task, Iterable<?> items, int chunksize) {
         pending.drain();
         checkRunning();
-        byte[] function = Functions.serialize(task);
+        byte[] function = Functions.serialize(task, sent);
         List<?> list = items instanceof List<?> l ? l : items instanceof Collection<?> c ? new ArrayList<>(c) : toList(items);
         AsyncResultImpl<List<R>> result = new AsyncResultImpl<>(callbacks, list.size());
         if (list.isEmpty()) {
@@ -325,7 +331,7 @@ public final class PoolImpl implements Pool {
     private <T, R> Iterator<R> stream(String what, Task<? super T, ? extends R> task, Iterable<? extends T> items,
                                       int chunksize, boolean ordered) {
         checkRunning();
-        byte[] function = Functions.serialize(task);
+        byte[] function = Functions.serialize(task, sent);
         int window = Math.max(8, 4 * processes());
         return new ImapIterator<T, R>(what + " on " + id, items.iterator(), chunksize, window, ordered,
                 (sink, index, first, chunk) -> dispatcher.submit(List.of(unit(sink, index, first, chunk, Unit.SINGLE, function))));
@@ -348,7 +354,7 @@ public final class PoolImpl implements Pool {
     }
 
     private Unit unit(UnitSink sink, int index, int first, List<?> items, byte kind, byte[] function) {
-        return new Unit(dispatcher.newUnitId(), index, first, items, kind, function, sink);
+        return new Unit(dispatcher.newUnitId(), index, first, items, kind, function, sink, sent);
     }
 
     private static List<Object> toList(Iterable<?> items) {

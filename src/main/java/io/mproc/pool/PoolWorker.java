@@ -9,6 +9,8 @@ import io.mproc.cluster.Patient;
 import io.mproc.cluster.ExitNote;
 import io.mproc.cluster.Node;
 import io.mproc.cluster.Pending;
+import io.mproc.cluster.ProgramClasses;
+import io.mproc.codec.ProgramLoader;
 import io.mproc.codec.Codec;
 import io.mproc.codec.Wire;
 import io.vertx.core.Context;
@@ -55,6 +57,9 @@ public final class PoolWorker {
     private final String member;
     private final String address;
     private final String name;
+    private final ProgramClasses programs;
+    /** The classes of the pool's program: its tasks, arguments and what they use load from it; set at INIT. */
+    private volatile ProgramLoader program;
     private static final AtomicLong TASKS_DONE = new AtomicLong();
     private static final AtomicInteger RUNNING = new AtomicInteger();
 
@@ -134,6 +139,7 @@ public final class PoolWorker {
         this.vertx = node.vertx();
         this.pending = node.pending();
         this.member = node.memberId();
+        this.programs = node.programClasses();
         this.address = address;
         this.name = name;
         this.tasks = tasks;
@@ -218,14 +224,17 @@ public final class PoolWorker {
         int prefetch = in.readInt();
         long timeoutMillis = in.readLong();
         byte[] initializer = in.readBytes();
+        program = programs.loaderOf(in.readString());
         if (timeoutMillis > 0) {
             taskTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             watchdog = vertx.setPeriodic(Math.max(10, Math.min(1_000, timeoutMillis / 10)), id -> watch());
         }
         tasks.execute(() -> {
             if (initializer.length > 0) {
+                ClassLoader own = Thread.currentThread().getContextClassLoader();
+                Thread.currentThread().setContextClassLoader(program);
                 try {
-                    ((Job) Functions.load(initializer)).run();
+                    ((Job) Functions.load(initializer, program)).run();
                 } catch (Throwable t) {
                     System.err.println("the pool's initializer failed in " + name + ":");
                     t.printStackTrace();
@@ -236,6 +245,8 @@ public final class PoolWorker {
                         finish(ExitNote.START_FAILED_EXIT, null);
                     }
                     return;
+                } finally {
+                    Thread.currentThread().setContextClassLoader(own);
                 }
             }
             for (int i = 0; i < prefetch; i++) {
@@ -287,12 +298,16 @@ public final class PoolWorker {
             if (kind == Protocol.WORK) {
                 tasks.execute(() -> {
                     RUNNING.incrementAndGet();
+                    ClassLoader own = Thread.currentThread().getContextClassLoader();
+                    // what the tasks deserialize themselves (queue items, values) finds the program's classes too
+                    Thread.currentThread().setContextClassLoader(program);
                     try {
                         runBatch(in, body.length());
                     } catch (RuntimeException e) {
                         // a batch this worker cannot read: leave, and the pool runs it elsewhere
                         finish(1, "cannot read a batch from " + address + ": " + e);
                     } finally {
+                        Thread.currentThread().setContextClassLoader(own);
                         RUNNING.decrementAndGet();
                     }
                 });
@@ -320,7 +335,7 @@ public final class PoolWorker {
         for (int i = 0; i < functions; i++) {
             byte[] bytes = in.readBytes();
             try {
-                table.add(Functions.load(bytes));
+                table.add(Functions.load(bytes, program));
             } catch (RuntimeException e) {
                 table.add(null);
                 loadError = e;
@@ -371,7 +386,7 @@ public final class PoolWorker {
     private Outcome runUnit(byte kind, Object function, byte[] arguments) {
         Object[] items;
         try {
-            items = Codec.readArray(new Wire.In(arguments), "the arguments");
+            items = Codec.readArray(new Wire.In(arguments), "the arguments", program);
         } catch (SerializationException e) {
             return new Outcome(Protocol.SERIAL_ERROR, null, 0, null, e.getMessage(), 0);
         }

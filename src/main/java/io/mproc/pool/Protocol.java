@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <pre>
  * worker → driver (request)                         driver → worker (reply)
- *   HELLO  name pid member                       →    INIT   maxTasks prefetch taskTimeoutMillis initializer
+ *   HELLO  name pid member                       →    INIT   maxTasks prefetch taskTimeoutMillis initializer program
  *   PULL   name capacity batch nanos results...  →    WORK   batch functions units...  (held until there is work)
  *                                                     STOP                             (pool closing, or capacity 0:
  *                                                                                       then also every pull held)
@@ -59,9 +59,10 @@ final class Protocol {
         return new Wire.In(buffer.getBytes());
     }
 
-    static Buffer init(int maxTasks, int prefetch, long taskTimeoutMillis, byte[] initializer) {
+    /** {@code program}: the member id of the pool's context, whose class server has the classes of its tasks. */
+    static Buffer init(int maxTasks, int prefetch, long taskTimeoutMillis, byte[] initializer, String program) {
         return buffer(new Wire.Out(64).writeByte(INIT).writeInt(maxTasks).writeInt(prefetch).writeLong(taskTimeoutMillis)
-                .writeBytes(initializer == null ? new byte[0] : initializer));
+                .writeBytes(initializer == null ? new byte[0] : initializer).writeString(program));
     }
 
     static Buffer stop() {

@@ -15,13 +15,14 @@ import java.util.concurrent.CancellationException;
  */
 record Result(int unitId, byte status, Object[] values, int offset, byte[] error, String text) {
 
-    static Result read(Wire.In in) {
+    /** Reads a unit's outcome; values find their classes in {@code classes} first (may be null). */
+    static Result read(Wire.In in, ClassLoader classes) {
         int unitId = in.readInt();
         byte status = (byte) in.readByte();
         return switch (status) {
             case Protocol.OK -> {
                 try {
-                    yield new Result(unitId, status, Codec.readArray(in, "a result"), 0, null, null);
+                    yield new Result(unitId, status, Codec.readArray(in, "a result", classes), 0, null, null);
                 } catch (SerializationException e) {
                     // its bytes were read; only turning them into objects failed (a class refused or missing here)
                     yield new Result(unitId, Protocol.SERIAL_ERROR, null, 0, null, e.getMessage());
@@ -38,10 +39,10 @@ record Result(int unitId, byte status, Object[] values, int offset, byte[] error
      * Hands this outcome to the unit's sink; {@code where} names the worker in errors and
      * {@code limit} is the pool's task time limit in ms.
      */
-    void deliver(Unit unit, String where, long limit) {
+    void deliver(Unit unit, String where, long limit, ClassLoader classes) {
         switch (status) {
             case Protocol.OK -> unit.sink.completed(unit, values);
-            case Protocol.TASK_ERROR -> unit.sink.failed(unit, taskError(unit, where));
+            case Protocol.TASK_ERROR -> unit.sink.failed(unit, taskError(unit, where, classes));
             case Protocol.CANCELLED -> unit.sink.failed(unit, new CancellationException(unit.describe() + " was cancelled"));
             case Protocol.STOPPED -> unit.sink.failed(unit, offset == Protocol.STOPPED_BY_TIMEOUT
                     ? new TaskTimeoutException(unit.describe() + " ran longer than the pool's taskTimeout of " + limit + " ms (stopped after "
@@ -61,10 +62,10 @@ record Result(int unitId, byte status, Object[] values, int offset, byte[] error
         };
     }
 
-    private Throwable taskError(Unit unit, String where) {
+    private Throwable taskError(Unit unit, String where, ClassLoader classes) {
         Throwable cause;
         try {
-            cause = (Throwable) Codec.deserialize(error, "the exception of " + unit.describe());
+            cause = (Throwable) Codec.deserialize(error, "the exception of " + unit.describe(), classes);
         } catch (SerializationException e) {
             cause = e;
         }

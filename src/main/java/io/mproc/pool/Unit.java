@@ -1,6 +1,7 @@
 package io.mproc.pool;
 
 import io.mproc.codec.Codec;
+import io.mproc.codec.SentClasses;
 import io.mproc.codec.Wire;
 
 import java.util.List;
@@ -34,6 +35,11 @@ final class Unit {
 
     /** Encodes {@code arguments} in the caller: one that cannot be serialized fails here, naming its class. */
     Unit(int id, int index, int firstItem, List<?> arguments, byte kind, byte[] function, UnitSink sink) {
+        this(id, index, firstItem, arguments, kind, function, sink, SentClasses.ALL);
+    }
+
+    /** As above, noting the arguments' classes in {@code sent}, the program's. */
+    Unit(int id, int index, int firstItem, List<?> arguments, byte kind, byte[] function, UnitSink sink, SentClasses sent) {
         this.id = id;
         this.index = index;
         this.firstItem = firstItem;
@@ -42,7 +48,7 @@ final class Unit {
         this.function = function;
         this.sink = sink;
         Wire.Out out = new Wire.Out(64); // writeValues grows it once, to the exact size of compact values
-        Codec.writeValues(out, arguments, "the argument of " + describe());
+        Codec.writeValues(out, arguments, "the argument of " + describe(), sent);
         this.arguments = out.toByteArray();
     }
 

@@ -3,6 +3,7 @@ package io.mproc.process;
 import io.mproc.Job;
 import io.mproc.ProcessOptions;
 import io.mproc.RemoteProcess;
+import io.mproc.codec.SentClasses;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Node;
@@ -34,13 +35,22 @@ public final class ProcessTable {
     private final AtomicInteger count = new AtomicInteger();
     private final List<MessageConsumer<?>> consumers;
     private final String scope;
+    /** Where jobs note their classes, and the member whose class server serves them to the process JVMs. */
+    private final SentClasses sent;
+    private final String program;
 
     /** @param scope prefix of this table's process ids, unique among the programs sharing a cluster ("" when alone) */
     public ProcessTable(Node node, String scope) {
-        this(node.vertx(), node.pending(), scope);
+        this(node.vertx(), node.pending(), scope, node.sentClasses(), node.memberId());
     }
 
     ProcessTable(Vertx vertx, Pending pending, String scope) {
+        this(vertx, pending, scope, SentClasses.ALL, null);
+    }
+
+    private ProcessTable(Vertx vertx, Pending pending, String scope, SentClasses sent, String program) {
+        this.sent = sent;
+        this.program = program;
         this.vertx = vertx;
         this.pending = pending;
         this.scope = scope;
@@ -63,6 +73,15 @@ public final class ProcessTable {
 
     String address() {
         return address;
+    }
+
+    SentClasses sent() {
+        return sent;
+    }
+
+    /** The member id of this table's program, whose class server the process JVMs fetch classes from; null for none. */
+    String program() {
+        return program;
     }
 
     /** Started and not exited, in the order they were made. */

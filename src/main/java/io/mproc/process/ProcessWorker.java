@@ -4,6 +4,7 @@ import io.mproc.Job;
 import io.mproc.cluster.Blocking;
 import io.mproc.cluster.Patient;
 import io.mproc.codec.Codec;
+import io.mproc.codec.ProgramLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,16 +23,23 @@ public final class ProcessWorker {
     private ProcessWorker() {
     }
 
-    /** Runs the job of process {@code id} served at {@code address}; returns the exit code. */
-    public static int run(Vertx vertx, String address, String id, String name) {
+    /**
+     * Runs the job of process {@code id} served at {@code address}; returns the exit code. The
+     * job's classes, and those of what it reads from queues and shared values, load from
+     * {@code program} (a {@link ProgramLoader}) where this JVM's class path lacks them.
+     */
+    public static int run(Vertx vertx, String address, String id, String name, ProgramLoader program) {
         Job job;
         try {
             Buffer bytes = Blocking.await(Patient.<Buffer>request(vertx, address, new JsonObject().put("process", id),
                     new DeliveryOptions(), PATIENCE_MS).map(m -> m.body()), Duration.ofMillis(PATIENCE_MS * 2), "fetching the job");
-            job = (Job) Codec.deserialize(bytes.getBytes(), "the job of process " + name);
+            job = (Job) Codec.deserialize(bytes.getBytes(), "the job of process " + name, program);
         } catch (RuntimeException e) {
             System.err.println("Process " + name + ": cannot get its job: " + e.getMessage());
             return 1;
+        }
+        if (program != null) {
+            Thread.currentThread().setContextClassLoader(program);
         }
         try {
             job.run();

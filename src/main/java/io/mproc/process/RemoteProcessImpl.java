@@ -71,9 +71,10 @@ final class RemoteProcessImpl implements RemoteProcess {
         if (job != null) {
             throw new IllegalStateException("process " + name + " was started already; a process can be started once");
         }
-        byte[] bytes = Codec.serialize(body, "the job of process " + name + " or a value it captures");
+        byte[] bytes = Codec.serialize(body, "the job of process " + name + " or a value it captures", table.sent());
         Request request = new Request.StartGroup(id, List.of(name),
-                new JsonObject().put("kind", "process").put("address", table.address()).put("process", id), false);
+                new JsonObject().put("kind", "process").put("address", table.address()).put("process", id)
+                        .put("program", table.program()), false);
         job = bytes; // the worker asks for it once it is up
         JsonArray workers;
         try {

@@ -23,6 +23,7 @@ import io.mproc.Queue;
 import io.mproc.RemoteProcess;
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.Blocking;
+import io.mproc.cluster.ClassServer;
 import io.mproc.cluster.ClusterAddress;
 import io.mproc.cluster.Logs;
 import io.mproc.cluster.Node;
@@ -81,6 +82,10 @@ public final class LocalContext implements Multiprocessing {
         this.processes = new ProcessTable(node, scope);
         this.channels = new Channels(node.vertx(), node.hazelcast(), clusterName);
         this.shared = new SharedObjects(clusterName, node.memberId());
+        // the workers running this program's code fetch from here the classes their class path lacks
+        node.sentClasses().noteLoader(Thread.currentThread().getContextClassLoader());
+        Blocking.await(ClassServer.serve(node.vertx(), node.memberId(), node.sentClasses()), Duration.ofSeconds(30),
+                "serving this program's classes");
         Nodes.register(clusterName, node);
     }
 
@@ -287,7 +292,7 @@ public final class LocalContext implements Multiprocessing {
             throw new UnsupportedOperationException("verticles are deployed on a standing cluster's workers (run.sh cluster;"
                     + " Multiprocessing.connect); an embedded cluster's workers belong to one pool or process each");
         }
-        return askSupervisor(new Request.Deploy(verticleClass), Duration.ofSeconds(60),
+        return askSupervisor(new Request.Deploy(verticleClass, node.memberId()), Duration.ofSeconds(60),
                 "deploying " + verticleClass + " on the cluster's workers").getJsonArray("workers").stream().map(String::valueOf).toList();
     }
 

@@ -1,6 +1,10 @@
 package io.mproc.runtime;
 
 import io.mproc.cluster.Addresses;
+import io.mproc.cluster.ProgramClasses;
+import io.mproc.cluster.protocol.Request;
+import io.mproc.codec.ProgramLoader;
+import io.vertx.core.DeploymentOptions;
 import io.mproc.cluster.WorkerProcess;
 import io.mproc.pool.PoolWorker;
 import io.mproc.pool.SharedWorker;
@@ -10,6 +14,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,21 +29,23 @@ import java.util.List;
  */
 final class WorkerControl {
     private final Vertx vertx;
+    private final ProgramClasses programs;
     private final String name;
     private final String host;
     private final SharedWorker shared;
     private final long startedAt = System.currentTimeMillis();
 
-    private WorkerControl(Vertx vertx, String name, String host, SharedWorker shared) {
+    private WorkerControl(Vertx vertx, ProgramClasses programs, String name, String host, SharedWorker shared) {
         this.vertx = vertx;
+        this.programs = programs;
         this.name = name;
         this.host = host;
         this.shared = shared;
     }
 
     /** Listens on this worker's address (and for a cluster worker, on the demo address); {@code shared} is null for other roles. */
-    static Future<Void> listen(Vertx vertx, String name, String host, SharedWorker shared) {
-        WorkerControl control = new WorkerControl(vertx, name, host, shared);
+    static Future<Void> listen(Vertx vertx, ProgramClasses programs, String name, String host, SharedWorker shared) {
+        WorkerControl control = new WorkerControl(vertx, programs, name, host, shared);
         Future<Void> own = vertx.eventBus().<JsonObject>consumer(Addresses.worker(name), control::handle).completion();
         if (shared == null) {
             return own;
@@ -63,7 +71,7 @@ final class WorkerControl {
                     message.fail(400, name + " is not a worker of a standing cluster; only those take verticles");
                     return;
                 }
-                deploy(body.getString("verticle")).onComplete(
+                deploy(body.getString("verticle"), body.getValue("program") instanceof String p ? p : null).onComplete(
                         ok -> message.reply(new JsonObject().put("worker", name).put("deployment", ok)),
                         err -> message.fail(500, name + " cannot deploy " + body.getString("verticle") + ": " + err));
             }
@@ -86,18 +94,39 @@ final class WorkerControl {
         }
     }
 
-    /** Deploys a verticle by class name; it must be on the workers' class path. */
-    Future<String> deploy(String verticle) {
+    /**
+     * Deploys a verticle by class name. A class on this worker's class path stays deployed for good;
+     * one that only {@code program} (a member id; may be null) has is loaded from it, and runs until
+     * that program leaves the cluster.
+     */
+    Future<String> deploy(String verticle, String program) {
+        return deploy(vertx, programs, verticle, program);
+    }
+
+    private static Future<String> deploy(Vertx vertx, ProgramClasses programs, String verticle, String program) {
         if (verticle == null || verticle.isBlank()) {
             return Future.failedFuture("no verticle class name given");
         }
-        return vertx.deployVerticle(verticle);
+        ProgramLoader loader = programs.loaderOf(program);
+        if (loader == null) {
+            return vertx.deployVerticle(verticle);
+        }
+        // the class is looked up off the event loop: fetching it waits for the program's answer
+        return vertx.executeBlocking(() -> Class.forName(verticle, false, loader).getClassLoader() == loader, false)
+                .compose(fromProgram -> {
+                    if (!fromProgram) {
+                        return vertx.deployVerticle(verticle);
+                    }
+                    return vertx.deployVerticle(verticle, new DeploymentOptions().setClassLoader(loader)).onSuccess(id ->
+                            programs.whenGone(program, () -> vertx.undeploy(id)));
+                });
     }
 
-    /** Deploys each of {@code verticles} in turn; a failure is reported on stderr and the worker serves on. */
-    static void deployAll(Vertx vertx, String name, JsonArray verticles) {
+    /** Deploys each of {@code verticles} ({@link Request.Deploy#spec()}s) in turn; a failure is reported on stderr and the worker serves on. */
+    static void deployAll(Vertx vertx, ProgramClasses programs, String name, JsonArray verticles) {
         for (Object v : verticles) {
-            vertx.deployVerticle(String.valueOf(v)).onFailure(e ->
+            Request.Deploy deploy = Request.Deploy.ofSpec(String.valueOf(v));
+            deploy(vertx, programs, deploy.verticle(), deploy.program()).onFailure(e ->
                     System.err.println(name + ": cannot deploy verticle " + v + ": " + e));
         }
     }
@@ -106,7 +135,19 @@ final class WorkerControl {
         String state = shared == null ? "running" : shared.isRetiring() ? "retiring" : PoolWorker.busy() ? "busy" : "idle";
         return new JsonObject().put("worker", name).put("host", host).put("pid", ProcessHandle.current().pid())
                 .put("state", state).put("tasks", PoolWorker.tasksDone()).put("running", PoolWorker.runningNow())
-                .put("uptimeMs", System.currentTimeMillis() - startedAt).put("rssKb", WorkerProcess.rssKb(ProcessHandle.current().pid()));
+                .put("uptimeMs", System.currentTimeMillis() - startedAt).put("rssKb", WorkerProcess.rssKb(ProcessHandle.current().pid()))
+                .put("programs", programs.programs()).put("programLoaders", programs.loadersInMemory())
+                .put("classes", ManagementFactory.getClassLoadingMXBean().getLoadedClassCount()).put("metaspaceKb", metaspaceKb());
+    }
+
+    /** What the JVM's metaspace holds now, in KiB; -1 if it cannot tell. */
+    private static long metaspaceKb() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getName().equals("Metaspace")) {
+                return pool.getUsage().getUsed() / 1024;
+            }
+        }
+        return -1;
     }
 
     private void square(Message<Object> message) {

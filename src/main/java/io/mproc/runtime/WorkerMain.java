@@ -102,15 +102,16 @@ public final class WorkerMain {
             NodeIdentity.rename(name);
             String kind = role.getString("kind", "");
             SharedWorker shared = kind.equals("serve") ? new SharedWorker(node, name) : null;
-            Blocking.await(WorkerControl.listen(node.vertx(), name, arguments.get("host"), shared), Duration.ofSeconds(30),
+            Blocking.await(WorkerControl.listen(node.vertx(), node.programClasses(), name, arguments.get("host"), shared), Duration.ofSeconds(30),
                     "listening on " + Addresses.worker(name));
             int code = switch (kind) {
                 case "serve" -> {
-                    WorkerControl.deployAll(node.vertx(), name, role.getJsonArray("verticles", new io.vertx.core.json.JsonArray()));
+                    WorkerControl.deployAll(node.vertx(), node.programClasses(), name, role.getJsonArray("verticles", new io.vertx.core.json.JsonArray()));
                     yield shared.run().join();
                 }
                 case "pool" -> new PoolWorker(node, role.getString("address"), name).run().join();
-                case "process" -> ProcessWorker.run(node.vertx(), role.getString("address"), role.getString("process"), name);
+                case "process" -> ProcessWorker.run(node.vertx(), role.getString("address"), role.getString("process"), name,
+                        node.programClasses().loaderOf(role.getString("program")));
                 default -> {
                     System.err.println("worker " + name + ": unknown role " + role);
                     yield ExitNote.START_FAILED_EXIT;

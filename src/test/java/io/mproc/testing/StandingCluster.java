@@ -37,7 +37,13 @@ public final class StandingCluster implements AutoCloseable {
 
     /** Starts a cluster with these extra arguments of {@code run.sh cluster} and waits for its address. */
     public static StandingCluster start(String... arguments) throws IOException {
-        List<String> command = runSh("cluster", "--port", "0", "--http-port", "0", "--name", "test-" + UUID.randomUUID().toString().substring(0, 8));
+        return startOn(System.getProperty("java.class.path"), arguments);
+    }
+
+    /** As {@link #start}, with {@code classPath} for the cluster's JVM (and so its workers'). */
+    public static StandingCluster startOn(String classPath, String... arguments) throws IOException {
+        List<String> command = runShOn(classPath, "cluster", "--port", "0", "--http-port", "0", "--name",
+                "test-" + UUID.randomUUID().toString().substring(0, 8));
         command.addAll(List.of(arguments));
         java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -71,6 +77,11 @@ public final class StandingCluster implements AutoCloseable {
      * mapping their class archive once there is one, as run.sh does.
      */
     public static List<String> runSh(String... arguments) {
+        return runShOn(System.getProperty("java.class.path"), arguments);
+    }
+
+    /** As {@link #runSh}, on {@code classPath}. */
+    public static List<String> runShOn(String classPath, String... arguments) {
         String subcommand = arguments.length > 0 ? arguments[0] : "";
         List<String> jvm = switch (subcommand) {
             case "demo" -> List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
@@ -79,7 +90,7 @@ public final class StandingCluster implements AutoCloseable {
         };
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvm);
-        command.addAll(io.mproc.cluster.ClassDataSharing.optionsOn(io.mproc.cluster.Settings.load(), System.getProperty("java.class.path")));
+        command.addAll(io.mproc.cluster.ClassDataSharing.optionsOn(io.mproc.cluster.Settings.load(), classPath));
         command.add(Main.class.getName());
         command.addAll(List.of(arguments));
         return command;

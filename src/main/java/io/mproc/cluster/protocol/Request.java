@@ -250,12 +250,32 @@ public sealed interface Request {
         }
     }
 
-    /** Public {@code deploy {verticle}}: a verticle class on every cluster worker, now and later. Reply {@code {verticle, workers}}. */
-    record Deploy(String verticle) implements Request {
+    /**
+     * Public {@code deploy {verticle}}: a verticle class on every cluster worker, now and later.
+     * Reply {@code {verticle, workers}}. From a connected program, {@code program} is its member
+     * id: a class the workers lack then loads from that program, and its verticle runs until the
+     * program leaves.
+     */
+    record Deploy(String verticle, String program) implements Request {
         public static final String OP = "deploy";
 
+        public Deploy(String verticle) {
+            this(verticle, null);
+        }
+
         static Deploy read(Fields f) {
-            return new Deploy(f.string("verticle", "a verticle class name, e.g. com.example.Echo"));
+            return new Deploy(f.string("verticle", "a verticle class name, e.g. com.example.Echo"), f.optionalString("program"));
+        }
+
+        /** How the cluster lists it for the workers that start later: the class name, then {@code @program} if any. */
+        public String spec() {
+            return program == null ? verticle : verticle + "@" + program;
+        }
+
+        /** The deploy a {@link #spec()} names. */
+        public static Deploy ofSpec(String spec) {
+            int at = spec.indexOf('@');
+            return at < 0 ? new Deploy(spec) : new Deploy(spec.substring(0, at), spec.substring(at + 1));
         }
 
         public String op() {
@@ -263,7 +283,8 @@ public sealed interface Request {
         }
 
         public JsonObject toJson() {
-            return new JsonObject().put("op", OP).put("verticle", verticle);
+            JsonObject json = new JsonObject().put("op", OP).put("verticle", verticle);
+            return program == null ? json : json.put("program", program);
         }
 
         public <C> void accept(Visitor<C> visitor, C context) {
