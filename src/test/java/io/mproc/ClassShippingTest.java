@@ -16,17 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.mproc.testing.Shapes.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,17 +46,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClassShippingTest {
     private static StandingCluster cluster;
-    private static Path shapes;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        String withoutTests = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator));
+        String withoutTests = StandingCluster.classPathWithoutTests();
         assertThat(withoutTests).doesNotContain("test-classes");
         cluster = StandingCluster.startOn(withoutTests, "--workers", "2");
-        shapes = Files.createTempDirectory("mproc-shapes");
-        compileShape(1);
-        compileShape(2);
     }
 
     @AfterAll
@@ -69,24 +59,6 @@ class ClassShippingTest {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    /** Compiles version {@code v} of com.example.Shape (from the test resources) into its own directory. */
-    private static void compileShape(int v) throws Exception {
-        Path source = Path.of(ClassShippingTest.class.getResource("/shapes/v" + v + "/com/example/Shape.java").toURI());
-        Path out = Files.createDirectories(shapes.resolve("v" + v));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        String mproc = Path.of(Task.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int code = javac.run(null, null, errors, "-d", out.toString(), "-cp", mproc, source.toString());
-        assertThat(code).as(errors.toString()).isZero();
-    }
-
-    /** A Shape of version {@code v} from a loader of its own: a class no JVM but this program has. */
-    @SuppressWarnings("unchecked")
-    private static Task<Integer, String> shape(int v) throws Exception {
-        URLClassLoader loader = new URLClassLoader(new URL[]{shapes.resolve("v" + v).toUri().toURL()}, ClassShippingTest.class.getClassLoader());
-        return (Task<Integer, String>) loader.loadClass("com.example.Shape").getConstructor().newInstance();
     }
 
     private static Set<Long> clusterJvms() {

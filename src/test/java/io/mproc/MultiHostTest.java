@@ -3,6 +3,7 @@ package io.mproc;
 import io.mproc.testing.GoneDriver;
 import io.mproc.testing.HostsDriver;
 import io.mproc.testing.Netns;
+import io.mproc.testing.StandingCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Assumptions;
@@ -69,8 +70,10 @@ class MultiHostTest {
             List<String> founderSaid = awaitLine(founder, "connect with Multiprocessing.connect(\"" + cluster + "\")");
             assertThat(founderSaid).as("the founder made the identity and said where")
                     .anyMatch(line -> line.contains("made this cluster's identity, " + identity));
-            java.lang.Process agent1 = start(net, 1, started, "worker", "--join", cluster, "--workers", "1");
-            java.lang.Process agent2 = start(net, 2, started, "worker", "--join", cluster, "--workers", "1");
+            // the other hosts have mproc alone: the program's task classes reach their workers from the program
+            String mprocOnly = StandingCluster.classPathWithoutTests();
+            java.lang.Process agent1 = startOn(net, 1, started, mprocOnly, "worker", "--join", cluster, "--workers", "1");
+            java.lang.Process agent2 = startOn(net, 2, started, mprocOnly, "worker", "--join", cluster, "--workers", "1");
             awaitLine(agent1, "mproc workers of cluster " + cluster + " on " + net.address(1));
             awaitLine(agent2, "mproc workers of cluster " + cluster + " on " + net.address(2));
 
@@ -189,7 +192,12 @@ class MultiHostTest {
     }
 
     private static java.lang.Process start(Netns net, int host, List<java.lang.Process> started, String... arguments) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(net.on(host, runSh(arguments))).redirectErrorStream(true);
+        return startOn(net, host, started, System.getProperty("java.class.path"), arguments);
+    }
+
+    private static java.lang.Process startOn(Netns net, int host, List<java.lang.Process> started, String classPath, String... arguments)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(net.on(host, StandingCluster.runShOn(classPath, arguments))).redirectErrorStream(true);
         builder.environment().putAll(ENVIRONMENT);
         java.lang.Process p = builder.start();
         started.add(p);

@@ -53,6 +53,13 @@ class PoolTest extends SharedCluster {
     }
 
     @Test
+    void aClassOnlyTheProgramHasReachesTheWorkersFromTheProgram() throws Exception {
+        // the workers have this JVM's class path; com.example.Shape is only in a loader this program made
+        Task<Integer, String> shape = io.mproc.testing.Shapes.shape(2);
+        assertThat(pool.map(shape, List.of(2, 3), 1)).containsExactly("v2 cube of 2 = 8", "v2 cube of 3 = 27");
+    }
+
+    @Test
     void anEmbeddedClusterServesItsStatusPageWhenAskedListingThePoolsWorkerJvms() throws Exception {
         String url = mp.statusPage().orElseThrow();
         assertThat(url).startsWith("http://127.0.0.1:").contains("/?token=");

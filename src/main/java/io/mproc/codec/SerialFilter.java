@@ -72,6 +72,11 @@ public final class SerialFilter {
         return f;
     }
 
+    /** Makes {@link #get()} read {@value #PROPERTY} again at its next call. */
+    static void reload() {
+        filter = null;
+    }
+
     /** The pattern {@link #get()} is made of, for this extension (may be blank). */
     public static String pattern(String extension) {
         String limits = "maxdepth=" + MAX_DEPTH + ";maxrefs=" + MAX_REFS + ";maxbytes=" + MAX_BYTES + ";maxarray=" + MAX_ARRAY;

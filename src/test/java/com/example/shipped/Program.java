@@ -42,6 +42,18 @@ public final class Program {
         return new Area((long) p.x() * p.y(), ProcessHandle.current().pid());
     }
 
+    /** A method reference that names the host (its non-loopback IPv4 address) it ran on, after {@code millis}. */
+    public static Task<Integer, String> host() {
+        return Program::hostOf;
+    }
+
+    static String hostOf(int millis) throws InterruptedException, java.net.SocketException {
+        Thread.sleep(millis);
+        return java.net.NetworkInterface.networkInterfaces().flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).map(a -> a.getHostAddress())
+                .findFirst().orElse("loopback only");
+    }
+
     /** A lambda that reads a resource of the program's class path, as {@code getResource} finds it. */
     public static Task<Integer, String> greeting() {
         return n -> message() + " #" + n;

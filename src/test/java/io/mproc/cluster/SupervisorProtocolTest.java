@@ -28,6 +28,7 @@ class SupervisorProtocolTest {
                 new Request.Scale(0, "10.0.0.6"),
                 new Request.Stop(),
                 new Request.Deploy("com.example.Echo"),
+                new Request.Deploy("com.example.Echo", "member-uuid"),
                 new Request.Cpus(),
                 new Request.Pools(),
                 new Request.OpenPool("ab12-pool-1", "mproc.pool.ab12-pool-1", "member-uuid"),
@@ -81,6 +82,13 @@ class SupervisorProtocolTest {
         assertThat(new Request.Scale(4, null).toJson()).isEqualTo(new JsonObject("{\"op\":\"scale\",\"workers\":4}"));
         assertThat(new Request.Deploy("com.example.Echo").toJson())
                 .isEqualTo(new JsonObject("{\"op\":\"deploy\",\"verticle\":\"com.example.Echo\"}"));
+        assertThat(new Request.Deploy("com.example.Echo", "m1").toJson())
+                .isEqualTo(new JsonObject("{\"op\":\"deploy\",\"verticle\":\"com.example.Echo\",\"program\":\"m1\"}"));
+        // as the cluster lists them for workers that start later
+        assertThat(new Request.Deploy("com.example.Echo", "m1").spec()).isEqualTo("com.example.Echo@m1");
+        assertThat(new Request.Deploy("com.example.Echo").spec()).isEqualTo("com.example.Echo");
+        assertThat(Request.Deploy.ofSpec("com.example.Echo@m1")).isEqualTo(new Request.Deploy("com.example.Echo", "m1"));
+        assertThat(Request.Deploy.ofSpec("com.example.Echo")).isEqualTo(new Request.Deploy("com.example.Echo"));
         assertThat(new Request.Stop().toJson()).isEqualTo(new JsonObject("{\"op\":\"stop\"}"));
         assertThat(new Request.Cpus().toJson()).isEqualTo(new JsonObject("{\"op\":\"cpus\"}"));
         assertThat(new Request.StopGroup("g", Request.StopGroup.Signal.TERM).toJson())

@@ -40,6 +40,16 @@ public final class StandingCluster implements AutoCloseable {
         return startOn(System.getProperty("java.class.path"), arguments);
     }
 
+    /**
+     * This test JVM's class path without the test classes: mproc and its dependencies, as a cluster
+     * has them that knows nothing of a program's own classes.
+     */
+    public static String classPathWithoutTests() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     /** As {@link #start}, with {@code classPath} for the cluster's JVM (and so its workers'). */
     public static StandingCluster startOn(String classPath, String... arguments) throws IOException {
         List<String> command = runShOn(classPath, "cluster", "--port", "0", "--http-port", "0", "--name",
