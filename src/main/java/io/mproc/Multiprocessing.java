@@ -66,12 +66,14 @@ public interface Multiprocessing extends AutoCloseable {
     /**
      * Deploys a verticle, by class name, on every worker of the standing cluster this program
      * is connected to, and on every worker that joins later (as {@code run.sh cluster --verticle}
-     * does); what it listens on is then reachable with {@code run.sh send}. The class must be on
-     * the workers' class path ({@code MPROC_CLASSPATH} of {@code run.sh cluster}).
+     * does); what it listens on is then reachable with {@code run.sh send}. A class the workers'
+     * class path lacks is fetched from this program, as a task's is; such a verticle runs while
+     * this program is connected, and is undeployed everywhere when it leaves. One on the
+     * workers' class path ({@code MPROC_CLASSPATH} of {@code run.sh cluster}) stays for good.
      *
      * @return the workers it now runs on
      * @throws UnsupportedOperationException on an embedded cluster, which has no standing workers
-     * @throws ProcessException a worker could not deploy it (e.g. the class is not on its class path); the message says why
+     * @throws ProcessException a worker could not deploy it (e.g. neither it nor this program has the class); the message says why
      */
     List<String> deployOnWorkers(String verticleClass);
 

@@ -54,10 +54,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--cpu-rounds", description = "Rounds per task; 4 tasks on 2 workers (default ${DEFAULT-VALUE}).")
     int cpuRounds = 80;
 
-    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared, faults, security, metrics (default: all).")
+    @Option(names = "--only", split = ",", description = "Only these groups of figures: pool, ipc, shared, faults, security, metrics, classes (default: all).")
     Set<String> only = new HashSet<>(GROUPS);
 
-    private static final List<String> GROUPS = List.of("pool", "ipc", "shared", "faults", "security", "metrics");
+    private static final List<String> GROUPS = List.of("pool", "ipc", "shared", "faults", "security", "metrics", "classes");
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
@@ -106,6 +106,9 @@ public final class Bench implements Callable<Integer> {
         }
         if (only.contains("metrics")) {
             metrics();
+        }
+        if (only.contains("classes")) {
+            classes();
         }
         report();
         return 0;
@@ -349,6 +352,19 @@ public final class Bench implements Callable<Integer> {
             onMedians[i] = median(column(on, i));
         }
         compare("metrics off: ", offMedians, "on (the default)", onMedians);
+    }
+
+    /**
+     * Classes on demand on a standing cluster: a new program's first map (pool of 2, 4 items)
+     * when the workers fetch its classes, against a cluster that has them; then a warm map.
+     */
+    private void classes() throws Exception {
+        double[] f = ClassesBench.firstMaps(Math.max(runs, 5));
+        String none = "Python has none: a worker imports a task's function by name, so its module must be on the worker's path";
+        add("first map of a new program, classes fetched from it", "ms", f[0], null, false, none);
+        add("  first map, classes on the cluster's class path", "ms", f[1], null, false, "MPROC_CLASSPATH");
+        add("warm map of 200,000 items, classes fetched", "items/s", f[2], null, true, "");
+        add("  warm map, classes on the cluster's class path", "items/s", f[3], null, true, "");
     }
 
     /** A row per figure: {@code base}'s, and {@code other}'s beside it with how many times the time of base it took. */

@@ -25,6 +25,12 @@ public final class Work {
         return ProcessHandle.current().pid();
     }
 
+    /** Sleeps {@code millis}, then returns the PID of the JVM it ran in. */
+    public static long pidAfter(int millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return ProcessHandle.current().pid();
+    }
+
     /** Sleeps {@code seconds}, then returns its square. */
     public static int sleepThenSquare(int seconds) throws InterruptedException {
         Thread.sleep(seconds * 1000L);

@@ -3,7 +3,9 @@
  * join hooks in {@code MemberContext} and Vert.x's cluster manager in {@code LeavingClusterManager}),
  * who may join ({@link io.mproc.cluster.ClusterIdentity}, {@code JoinProof}), the configuration
  * ({@link io.mproc.cluster.Settings}), the event-bus addresses ({@link io.mproc.cluster.Addresses}),
- * blocking waits ({@link io.mproc.cluster.Blocking}), and the supervisor, split by job:
+ * blocking waits ({@link io.mproc.cluster.Blocking}), classes on demand (a program's
+ * {@link io.mproc.cluster.ClassServer}; a worker's {@link io.mproc.cluster.ProgramClasses}, one
+ * loader per program, dropped when the program leaves), and the supervisor, split by job:
  * <ul>
  *   <li>{@link io.mproc.cluster.Supervisor}: the verticle; parses each request of
  *       {@link io.mproc.cluster.protocol} and routes it to the part below that owns it, ends the
@@ -15,8 +17,9 @@
  *   <li>{@code ClusterRegistry}: a standing cluster's pools, other hosts' supervisors, verticles
  *       to deploy, and the status and cores fanned out over the hosts.</li>
  * </ul>
- * Depends on Vert.x, Hazelcast, the API package ({@code io.mproc}: its exceptions) and
- * {@code io.mproc.cluster.protocol}; not on any other mproc package. Of a pool it knows only what
+ * Depends on Vert.x, Hazelcast, the API package ({@code io.mproc}: its exceptions),
+ * {@code io.mproc.cluster.protocol} and {@code io.mproc.codec} (the deserialization filter, the
+ * class loaders of programs); not on any other mproc package. Of a pool it knows only what
  * the registry keeps (a name, an address, a member); what a worker does with its role is the
  * business of the packages that made it.
  */
