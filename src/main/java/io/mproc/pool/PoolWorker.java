@@ -231,8 +231,7 @@ public final class PoolWorker {
         }
         tasks.execute(() -> {
             if (initializer.length > 0) {
-                ClassLoader own = Thread.currentThread().getContextClassLoader();
-                Thread.currentThread().setContextClassLoader(program);
+                ClassLoader own = enter(program);
                 try {
                     ((Job) Functions.load(initializer, program)).run();
                 } catch (Throwable t) {
@@ -253,6 +252,19 @@ public final class PoolWorker {
                 pull(-1, 0, 0, new byte[0]);
             }
         });
+    }
+
+    /**
+     * Makes {@code program} the task thread's context class loader, so that what the tasks
+     * deserialize themselves (queue items, values, dict entries) finds the program's classes too;
+     * returns the loader to put back.
+     */
+    private static ClassLoader enter(ProgramLoader program) {
+        ClassLoader own = Thread.currentThread().getContextClassLoader();
+        if (program != null) {
+            Thread.currentThread().setContextClassLoader(program);
+        }
+        return own;
     }
 
     /** Called on the task thread. */
@@ -298,9 +310,7 @@ public final class PoolWorker {
             if (kind == Protocol.WORK) {
                 tasks.execute(() -> {
                     RUNNING.incrementAndGet();
-                    ClassLoader own = Thread.currentThread().getContextClassLoader();
-                    // what the tasks deserialize themselves (queue items, values) finds the program's classes too
-                    Thread.currentThread().setContextClassLoader(program);
+                    ClassLoader own = enter(program);
                     try {
                         runBatch(in, body.length());
                     } catch (RuntimeException e) {
