@@ -26,14 +26,6 @@ public final class Addresses {
     private Addresses() {
     }
 
-    /**
-     * Where the program of member {@code member} serves its class files and resources to the
-     * workers running its code ({@link ClassServer}); between mproc's JVMs only (the bridge refuses it).
-     */
-    public static String classes(String member) {
-        return "mproc.classes." + member;
-    }
-
     /** The address of one worker JVM: ops {@code info}, {@code retire}, {@code deploy}. */
     public static String worker(String name) {
         return "mproc.worker." + name;

@@ -1,48 +1,51 @@
 package io.mproc.cluster;
 
 import io.mproc.codec.SentClasses;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A program's side of classes on demand: answers, at {@link Addresses#classes(String)} of its
- * member, a worker's request for a class file or resource ({@code com/example/Shape.class}) with
- * its bytes as the program sees them ({@link SentClasses}: the loaders its tasks, arguments and
- * jobs came from, then its class path), or fails with {@link #NOT_FOUND}. Only members of the
- * cluster can ask: the event bus carries nothing from outside it, and the HTTP bridge refuses
- * {@code mproc.*} addresses.
+ * A program's side of classes on demand: a worker's request for a class file or resource
+ * ({@code com/example/Shape.class}) runs in the program's JVM as a {@link Fetch} on Hazelcast's
+ * executor {@link #EXECUTOR}, and is answered with its bytes as the program sees them
+ * ({@link SentClasses}: the loaders its tasks, arguments and jobs came from, then its class
+ * path), or null. Hazelcast's own threads carry it both ways, not Vert.x's event loops: a worker
+ * that loads a class on an event loop (a verticle's code) waits for the answer without
+ * standing in its way. Only members of the cluster can ask: Hazelcast runs tasks for members
+ * only, and a member proved it holds the cluster's identity when it joined.
  */
 public final class ClassServer {
-    /** The failure code of a request for what the program does not have. */
-    public static final int NOT_FOUND = 404;
-    static final int BAD_REQUEST = 400;
+    /** The Hazelcast executor class requests run on. */
+    static final String EXECUTOR = "mproc.classes";
+    private static final Map<String, SentClasses> SERVED = new ConcurrentHashMap<>();
 
     private ClassServer() {
     }
 
-    /** Serves {@code sent} for member {@code member} on {@code vertx}'s event bus; completes once registered. */
-    public static Future<Void> serve(Vertx vertx, String member, SentClasses sent) {
-        return vertx.eventBus().<Object>consumer(Addresses.classes(member), message -> answer(vertx, sent, message)).completion();
+    /** Serves {@code sent} as the classes of the program whose member is {@code member}, in this JVM, until {@link #stop}. */
+    public static void serve(String member, SentClasses sent) {
+        SERVED.put(member, sent);
     }
 
-    private static void answer(Vertx vertx, SentClasses sent, Message<Object> message) {
-        String path = message.body() instanceof String s ? s : null;
+    /** Stops serving {@code member}'s classes (its context closes). */
+    public static void stop(String member) {
+        SERVED.remove(member);
+    }
+
+    /** The bytes of {@code path} in program {@code member}'s classes; null if it has none. */
+    static byte[] answer(String member, String path) {
         String problem = problem(path);
         if (problem != null) {
-            message.fail(BAD_REQUEST, problem);
-            return;
+            throw new IllegalArgumentException(problem);
         }
-        vertx.executeBlocking(() -> sent.bytes(path), false).onComplete(read -> {
-            if (read.failed()) {
-                message.fail(500, "cannot read " + path + ": " + read.cause().getMessage());
-            } else if (read.result() == null) {
-                message.fail(NOT_FOUND, "no " + path + " in this program");
-            } else {
-                message.reply(Buffer.buffer(read.result()));
-            }
-        });
+        SentClasses sent = SERVED.get(member);
+        if (sent == null) {
+            throw new IllegalStateException("no program of member " + member + " runs in this JVM (its context closed)");
+        }
+        return sent.bytes(path);
     }
 
     /** What is wrong with a requested path, or null: a relative path in a class path, as {@code ClassLoader.getResource} takes. */
@@ -54,5 +57,13 @@ public final class ClassServer {
             return "not a class path resource: '" + path + "' (a relative path without '..', e.g. com/example/Shape.class)";
         }
         return null;
+    }
+
+    /** A worker's request, run in the program's JVM. */
+    record Fetch(String member, String path) implements Callable<byte[]>, Serializable {
+        @Override
+        public byte[] call() {
+            return answer(member, path);
+        }
     }
 }

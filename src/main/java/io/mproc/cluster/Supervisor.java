@@ -266,10 +266,14 @@ public final class Supervisor extends VerticleBase {
         parts.addAll(registry.deploy(request));
         Future.join(new ArrayList<>(parts)).onComplete(done -> {
             JsonArray deployed = new JsonArray();
+            boolean fromProgram = false;
             List<String> failures = new ArrayList<>();
             for (Future<JsonArray> part : parts) {
                 if (part.succeeded()) {
-                    part.result().forEach(deployed::add);
+                    for (Object w : part.result()) {
+                        deployed.add(((JsonObject) w).getString("worker"));
+                        fromProgram |= ((JsonObject) w).getBoolean("fromProgram", false);
+                    }
                 } else {
                     failures.add(part.cause().getMessage());
                 }
@@ -278,8 +282,9 @@ public final class Supervisor extends VerticleBase {
                 reply.fail(new Refusal(500, "verticle " + verticle + " failed on " + failures.size() + " worker(s): " + failures.get(0)));
                 return;
             }
-            registry.addVerticle(request.spec());
-            reply.complete(new JsonObject().put("verticle", verticle).put("workers", deployed));
+            // a class the workers have stays for good; one fetched from the program, while it is connected
+            registry.addVerticle(fromProgram ? request.spec() : verticle);
+            reply.complete(new JsonObject().put("verticle", verticle).put("workers", deployed).put("fromProgram", fromProgram));
         });
     }
 

@@ -83,10 +83,22 @@ public final class Codec {
                     : e.getMessage() + " is not on this JVM's class path";
             throw new SerializationException("cannot deserialize " + what + ": class " + message, e);
         } catch (IOException | RuntimeException | LinkageError e) {
-            throw new SerializationException("cannot deserialize " + what + ": " + e, e);
+            throw new SerializationException("cannot deserialize " + what + ": " + withCauses(e), e);
         } finally {
             SerialFilter.takeRefusal();
         }
+    }
+
+    /** {@code e} and its causes, e.g. a class that failed to link and the fetch that failed under it. */
+    static String withCauses(Throwable e) {
+        StringBuilder text = new StringBuilder(e.toString());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+            if (text.length() > 2_000) {
+                break;
+            }
+        }
+        return text.toString();
     }
 
     /** Notes the loader of every class it writes. */
@@ -120,10 +132,14 @@ public final class Codec {
 
         @Override
         protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            ClassLoader first = loader != null ? loader
-                    : Thread.currentThread().getContextClassLoader() instanceof ProgramLoader program ? program : null;
+            ClassLoader first = loader != null ? loader : ProgramLoader.behind(Thread.currentThread().getContextClassLoader());
             ClassNotFoundException notFound = null;
-            if (first != null) {
+            if (first instanceof SentClasses sent) {
+                Class<?> found = sent.find(desc.getName()); // not through the JVM's cache: a loader made anew is seen
+                if (found != null) {
+                    return found;
+                }
+            } else if (first != null) {
                 try {
                     return Class.forName(desc.getName(), false, first);
                 } catch (ClassNotFoundException e) {
@@ -133,7 +149,8 @@ public final class Codec {
             try {
                 return super.resolveClass(desc);
             } catch (ClassNotFoundException e) {
-                Class<?> sent = SentClasses.ALL.find(desc.getName());
+                // in a worker, one program's classes are never looked for in another's
+                Class<?> sent = first instanceof ProgramLoader ? null : SentClasses.ALL.find(desc.getName());
                 if (sent != null) {
                     return sent;
                 }

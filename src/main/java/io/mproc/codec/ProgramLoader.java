@@ -7,6 +7,9 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.net.URLStreamHandler;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -45,6 +48,14 @@ public final class ProgramLoader extends ClassLoader {
 
     private final String program;
     private final ClassSource source;
+    /**
+     * The domain of every class defined here. Not the loader's default one, which names the
+     * loader: a thread started while such a class is on the stack (a timer, a pool's thread,
+     * made at a task's first call into mproc, Vert.x or Hazelcast) keeps the domains of the
+     * stack's classes for its life, and with them the loader of a program long gone.
+     */
+    private final ProtectionDomain domain = new ProtectionDomain(new CodeSource(null, (Certificate[]) null), null);
+    private final Context context;
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> resources = new ConcurrentHashMap<>();
     private final AtomicInteger fetched = new AtomicInteger();
@@ -64,6 +75,28 @@ public final class ProgramLoader extends ClassLoader {
         super("mproc-program-" + program, parent);
         this.program = program;
         this.source = source;
+        this.context = new Context(this);
+    }
+
+    /**
+     * What a thread running the program's code has as its context class loader: this loader's
+     * classes until {@link #close()}, then only the worker's. Not this loader itself, because
+     * what is made on such a thread keeps its context class loader: a Vert.x context (and the
+     * event-bus connection opened on it, for the JVM's life), a thread. They keep this small
+     * stand-in instead, and the program's classes can go.
+     */
+    public ClassLoader contextLoader() {
+        return context;
+    }
+
+    /** The program left: its stand-in ({@link #contextLoader()}) lets go of this loader. */
+    public void close() {
+        context.target = null;
+    }
+
+    /** The program's loader behind {@code loader} (itself, or its {@link #contextLoader()}); null if none or closed. */
+    public static ProgramLoader behind(ClassLoader loader) {
+        return loader instanceof ProgramLoader program ? program : loader instanceof Context c ? c.target : null;
     }
 
     public String program() {
@@ -94,7 +127,8 @@ public final class ProgramLoader extends ClassLoader {
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         if (localOnly(name)) {
             throw new ClassNotFoundException(name + " is not on this worker's class path, and classes of the JDK, mproc,"
-                    + " Vert.x, Netty and Hazelcast are never taken from a program: are the program and the cluster the same mproc version?");
+                    + " Vert.x, Netty and Hazelcast are never taken from a program: are the program and the cluster the same mproc version?"
+                    + " A library of yours in those packages goes on the cluster's class path (MPROC_CLASSPATH)");
         }
         byte[] bytes;
         try {
@@ -116,7 +150,7 @@ public final class ProgramLoader extends ClassLoader {
             }
         }
         try {
-            return defineClass(name, bytes, 0, bytes.length);
+            return defineClass(name, bytes, 0, bytes.length, domain);
         } catch (ClassFormatError | SecurityException e) {
             throw new ClassNotFoundException(name + ": the bytes program " + program + " sent are not a class this JVM accepts: " + e, e);
         }
@@ -172,6 +206,41 @@ public final class ProgramLoader extends ClassLoader {
     @Override
     public String toString() {
         return "the classes of program " + program;
+    }
+
+    /** The stand-in of {@link #contextLoader()}: delegates to its loader until that is closed. */
+    private static final class Context extends ClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        private volatile ProgramLoader target;
+
+        Context(ProgramLoader target) {
+            super("mproc-program-" + target.program + "-context", target.getParent());
+            this.target = target;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            ProgramLoader t = target;
+            if (t == null) {
+                throw new ClassNotFoundException(name + ": not on this worker's class path, and its program has left");
+            }
+            return t.loadClass(name);
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            ProgramLoader t = target;
+            return t == null ? null : t.findResource(name);
+        }
+
+        @Override
+        protected Enumeration<URL> findResources(String name) {
+            ProgramLoader t = target;
+            return t == null ? Collections.emptyEnumeration() : t.findResources(name);
+        }
     }
 
     /** Serves a fetched resource's bytes to {@code URL.openStream()}. */

@@ -50,9 +50,14 @@ public final class SentClasses extends ClassLoader {
         noteLoader(type.getClassLoader());
     }
 
-    /** Notes {@code loader} (a context's creator's context class loader, a class's loader); null is ignored. */
+    /**
+     * Notes {@code loader} (a context's creator's context class loader, a class's loader); null is
+     * ignored, and so is a worker's loader of a program ({@link ProgramLoader}): what a worker
+     * sends back, results, are the program's own classes, and one program's classes are never
+     * to be found through another's.
+     */
     public void noteLoader(ClassLoader loader) {
-        if (loader == null || loader == last.get() || loader == ClassLoader.getPlatformClassLoader()) {
+        if (loader == null || loader == last.get() || loader == ClassLoader.getPlatformClassLoader() || loader instanceof ProgramLoader) {
             return;
         }
         synchronized (loaders) {

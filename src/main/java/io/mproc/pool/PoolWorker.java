@@ -150,6 +150,7 @@ public final class PoolWorker {
         return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mproc-task");
             t.setDaemon(true);
+            t.setContextClassLoader(PoolWorker.class.getClassLoader());
             return t;
         });
     }
@@ -262,7 +263,7 @@ public final class PoolWorker {
     private static ClassLoader enter(ProgramLoader program) {
         ClassLoader own = Thread.currentThread().getContextClassLoader();
         if (program != null) {
-            Thread.currentThread().setContextClassLoader(program);
+            Thread.currentThread().setContextClassLoader(program.contextLoader());
         }
         return own;
     }

@@ -39,7 +39,7 @@ public final class ProcessWorker {
             return 1;
         }
         if (program != null) {
-            Thread.currentThread().setContextClassLoader(program);
+            Thread.currentThread().setContextClassLoader(program.contextLoader());
         }
         try {
             job.run();

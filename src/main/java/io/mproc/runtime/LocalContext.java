@@ -84,8 +84,7 @@ public final class LocalContext implements Multiprocessing {
         this.shared = new SharedObjects(clusterName, node.memberId());
         // the workers running this program's code fetch from here the classes their class path lacks
         node.sentClasses().noteLoader(Thread.currentThread().getContextClassLoader());
-        Blocking.await(ClassServer.serve(node.vertx(), node.memberId(), node.sentClasses()), Duration.ofSeconds(30),
-                "serving this program's classes");
+        ClassServer.serve(node.memberId(), node.sentClasses());
         Nodes.register(clusterName, node);
     }
 
@@ -363,6 +362,7 @@ public final class LocalContext implements Multiprocessing {
             shared.close(!founder); // a program leaving a standing cluster takes its unnamed objects along
         }
         Nodes.unregister(clusterName, node);
+        ClassServer.stop(node.memberId());
         node.close(Duration.ofSeconds(lost ? 2 : 30)); // leaving a cluster with no data member waits on it in vain
     }
 

@@ -43,6 +43,8 @@ public final class Lease implements Box {
     private static final java.util.concurrent.Executor SENDER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "mproc-lease-sender");
         thread.setDaemon(true);
+        // made by the first caller, maybe a task's thread: not its program's loader, which it would keep for good
+        thread.setContextClassLoader(Lease.class.getClassLoader());
         return thread;
     });
 

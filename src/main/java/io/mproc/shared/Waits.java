@@ -113,7 +113,15 @@ final class Waits {
                 if (waits != null) {
                     Lease.forget(cluster);
                 }
-                waits = new Waits(cluster, now);
+                // made from a task's thread, whose context class loader is its program's: the event-bus
+                // consumers made here would keep that loader (and its classes) for the JVM's life
+                ClassLoader caller = Thread.currentThread().getContextClassLoader();
+                Thread.currentThread().setContextClassLoader(Waits.class.getClassLoader());
+                try {
+                    waits = new Waits(cluster, now);
+                } finally {
+                    Thread.currentThread().setContextClassLoader(caller);
+                }
                 BY_CLUSTER.put(cluster, waits);
             }
             return waits;

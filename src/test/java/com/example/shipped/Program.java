@@ -54,6 +54,23 @@ public final class Program {
                 .findFirst().orElse("loopback only");
     }
 
+    /** A lambda that holds {@code lock} while it returns its item: a task that uses mproc's synchronization. */
+    public static Task<Integer, Integer> underLock(io.mproc.Lock lock) {
+        return n -> {
+            lock.acquire();
+            try {
+                return n;
+            } finally {
+                lock.release();
+            }
+        };
+    }
+
+    /** A lambda that reads a point of the program's class from a Manager dict, inside the task. */
+    public static Task<String, Long> areaIn(io.mproc.DictProxy<String, Point> points) {
+        return key -> (long) points.get(key).x() * points.get(key).y();
+    }
+
     /** A lambda that reads a resource of the program's class path, as {@code getResource} finds it. */
     public static Task<Integer, String> greeting() {
         return n -> message() + " #" + n;

@@ -32,6 +32,14 @@ class CodecTest {
     }
 
     @Test
+    void aFailureToLinkSaysWhatFailedUnderIt() {
+        Throwable fetch = new java.io.UncheckedIOException(new java.io.IOException("no answer in 30000 ms"));
+        String text = Codec.withCauses(new NoClassDefFoundError("com/example/Base") {{ initCause(fetch); }});
+        assertThat(text).contains("com/example/Base").contains("caused by java.io.UncheckedIOException")
+                .endsWith("caused by java.io.IOException: no answer in 30000 ms");
+    }
+
+    @Test
     void listsOfCommonTypesRoundTrip() {
         List<List<?>> cases = List.of(List.of(), List.of(1, -2, Integer.MAX_VALUE), List.of(1L, Long.MIN_VALUE),
                 List.of(1.5, Double.NaN, -0.0), List.of("", "héllo", "x".repeat(10_000)),

@@ -71,6 +71,33 @@ class ProgramLoaderTest {
     }
 
     @Test
+    void theContextLoaderStandsInForTheProgramUntilItLeaves() throws Exception {
+        FakeProgram program = new FakeProgram();
+        ProgramLoader loader = loader(program);
+        ClassLoader context = loader.contextLoader();
+        assertThat(context).isNotSameAs(loader);
+        assertThat(ProgramLoader.behind(context)).isSameAs(loader);
+        assertThat(ProgramLoader.behind(loader)).isSameAs(loader);
+        assertThat(ProgramLoader.behind(ClassLoader.getSystemClassLoader())).isNull();
+        assertThat(Class.forName(POINT, false, context).getClassLoader()).isSameAs(loader);
+        assertThat(context.getResource("conf/greeting.txt")).isNotNull();
+
+        loader.close(); // the program left: what kept the stand-in keeps nothing of the program
+        assertThat(ProgramLoader.behind(context)).isNull();
+        assertThatThrownBy(() -> context.loadClass("com.example.Other")).isInstanceOf(ClassNotFoundException.class)
+                .hasMessageContaining("its program has left");
+        assertThat(context.getResource("conf/greeting.txt")).isNull();
+        assertThat(context.loadClass("java.util.List")).isSameAs(List.class); // the worker's own classes still load
+    }
+
+    @Test
+    void classesDefinedForAProgramHaveADomainThatDoesNotNameItsLoader() throws Exception {
+        // a thread started while such a class is on the stack keeps the stack's domains for its life
+        Class<?> point = loader(new FakeProgram()).loadClass(POINT);
+        assertThat(point.getProtectionDomain().getClassLoader()).isNull();
+    }
+
+    @Test
     void twoProgramsGetTwoClassesOfOneName() throws Exception {
         Class<?> first = loader(new FakeProgram()).loadClass(POINT);
         Class<?> second = loader(new FakeProgram()).loadClass(POINT);
@@ -159,7 +186,7 @@ class ProgramLoaderTest {
         assertThat(given.toString()).isEqualTo("Point[x=3, y=4]");
 
         ClassLoader own = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(loader);
+        Thread.currentThread().setContextClassLoader(loader.contextLoader()); // as a task's thread has it
         try {
             assertThat(Codec.deserialize(bytes, "a point").getClass()).isSameAs(given.getClass());
         } finally {

@@ -50,6 +50,16 @@ class SentClassesTest {
     }
 
     @Test
+    void aWorkersLoaderOfAProgramIsNeverNoted() throws Exception {
+        ProgramLoader program = new ProgramLoader("p1", ClassLoader.getPlatformClassLoader(),
+                path -> path.equals("com/example/shipped/Program$Point.class") ? ProgramLoaderTest.classFile(Program.Point.class) : null);
+        SentClasses sent = SentClasses.forContext();
+        Class<?> point = program.loadClass(Program.Point.class.getName());
+        sent.note(point);
+        assertThat(sent.find(point.getName())).isNotSameAs(point); // found on the class path, not through the worker's loader
+    }
+
+    @Test
     void theClassPathAndTheJdkAreFoundAndNothingElse() {
         SentClasses sent = SentClasses.forContext();
         assertThat(sent.bytes("com/example/shipped/message.txt")).isNotNull();

@@ -22,7 +22,7 @@ class WebRulesTest {
         assertThat(BridgePolicy.refusal("mproc.demo.square")).isNull();
         assertThat(BridgePolicy.refusal("com.example.prices")).isNull();
         for (String internal : new String[]{"mproc.pools", "mproc.pool.p1", "mproc.queue.q1", "mproc.wake.m1", "mproc.worker.w1.control",
-                "mproc.supervisor.x", "__vertx.reply.1", io.mproc.cluster.Addresses.classes("m1")}) {
+                "mproc.supervisor.x", "__vertx.reply.1"}) {
             assertThat(BridgePolicy.refusal(internal)).as(internal).contains("internal");
         }
         assertThat(BridgePolicy.refusal("")).contains("no address");
