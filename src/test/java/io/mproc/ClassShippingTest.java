@@ -52,6 +52,13 @@ class ClassShippingTest {
         String withoutTests = StandingCluster.classPathWithoutTests();
         assertThat(withoutTests).doesNotContain("test-classes");
         cluster = StandingCluster.startOn(withoutTests, "--workers", "2");
+        try (Multiprocessing mp = Multiprocessing.connect(cluster.address()); Pool pool = mp.pool(2)) {
+            long deadline = System.currentTimeMillis() + 60_000; // both workers serve before the first test
+            while (System.currentTimeMillis() < deadline && pool.map(Program.area(), java.util.Collections.nCopies(40, new Program.Point(1, 1)), 1)
+                    .stream().map(Program.Area::pid).distinct().count() < 2) {
+                Thread.sleep(100);
+            }
+        }
     }
 
     @AfterAll
@@ -113,6 +120,11 @@ class ClassShippingTest {
                     .toCompletableFuture().get(30, TimeUnit.SECONDS).body();
             assertThat(clusterJvms()).contains(answer.getLong("pid"));
             assertThat(answer.getString("message")).isEqualTo("hello from the program's class path");
+            // a deploy naming a program that is no member (e.g. sent through the HTTP bridge) is refused
+            Throwable refused = eventBusOf(mp).eventBus().request(Addresses.SUPERVISOR,
+                    new io.mproc.cluster.protocol.Request.Deploy(ShippedVerticle.class.getName(), "no-such-member").toJson())
+                    .toCompletionStage().toCompletableFuture().handle((ok, e) -> e).get(30, TimeUnit.SECONDS);
+            assertThat(refused).isInstanceOf(ReplyException.class).hasMessageContaining("program no-such-member is no member of this cluster");
         }
         // the program left: its verticles went with its classes
         try (Multiprocessing mp = Multiprocessing.connect(cluster.address())) {

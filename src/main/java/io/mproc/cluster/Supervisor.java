@@ -216,6 +216,13 @@ public final class Supervisor extends VerticleBase {
 
         @Override
         public void deploy(Request.Deploy request, Promise<JsonObject> reply) {
+            String program = request.program();
+            if (program != null && node.hazelcast().getCluster().getMembers().stream().noneMatch(m -> m.getUuid().toString().equals(program))) {
+                // its classes could come from no one, and its verticles would never be undeployed
+                reply.fail(new Refusal(400, "deploy: program " + program + " is no member of this cluster; a verticle's classes"
+                        + " come from a connected program (Multiprocessing.deployOnWorkers), or from the cluster's class path (no program)"));
+                return;
+            }
             deployEverywhere(request, reply);
         }
 
@@ -282,10 +289,21 @@ public final class Supervisor extends VerticleBase {
                 reply.fail(new Refusal(500, "verticle " + verticle + " failed on " + failures.size() + " worker(s): " + failures.get(0)));
                 return;
             }
-            // a class the workers have stays for good; one fetched from the program, while it is connected
-            registry.addVerticle(fromProgram ? request.spec() : verticle);
+            // a class the workers have stays for good; one fetched from the program, while it is connected (asked of
+            // this JVM's class path, the workers', when no worker ran it yet)
+            boolean program = request.program() != null && (fromProgram || deployed.isEmpty() && !onClassPath(verticle));
+            registry.addVerticle(program ? request.spec() : verticle);
             reply.complete(new JsonObject().put("verticle", verticle).put("workers", deployed).put("fromProgram", fromProgram));
         });
+    }
+
+    private static boolean onClassPath(String verticle) {
+        try {
+            Class.forName(verticle, false, Supervisor.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private void stopCluster(Promise<JsonObject> reply) {
