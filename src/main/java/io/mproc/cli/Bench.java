@@ -530,7 +530,7 @@ public final class Bench implements Callable<Integer> {
         return median(values);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();
@@ -541,7 +541,7 @@ public final class Bench implements Callable<Integer> {
         return IntStream.range(0, n).boxed().toList();
     }
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException("wrong result in " + what);
         }

@@ -68,7 +68,7 @@ final class ClassesBench {
                 presentWarm.add(b[1]);
             }
         }
-        return new double[]{median(fetchedFirst), median(presentFirst), median(fetchedWarm), median(presentWarm)};
+        return new double[]{Bench.median(fetchedFirst), Bench.median(presentFirst), Bench.median(fetchedWarm), Bench.median(presentWarm)};
     }
 
     /** A new program on the cluster at {@code address}: {@code [ms from pool() to its first map's results, warm items/s]}. */
@@ -81,13 +81,13 @@ final class ClassesBench {
             try (Pool pool = mp.pool(2)) {
                 List<Long> first = pool.map(score, List.of(1, 2, 3, 4), 1);
                 double firstMs = (System.nanoTime() - t) / 1e6;
-                check(first.get(3) == 16 + 5 + (4 ^ 5) + 32 + 4, "first map");
+                Bench.check(first.get(3) == 16 + 5 + (4 ^ 5) + 32 + 4, "first map");
                 List<Integer> items = IntStream.range(0, 200_000).boxed().toList();
                 pool.map(score, items); // warm-up
                 long w = System.nanoTime();
                 List<Long> warm = pool.map(score, items);
                 double warmRate = items.size() / ((System.nanoTime() - w) / 1e9);
-                check(warm.size() == items.size(), "warm map");
+                Bench.check(warm.size() == items.size(), "warm map");
                 return new double[]{firstMs, warmRate};
             }
         }
@@ -113,18 +113,6 @@ final class ClassesBench {
             throw new IllegalStateException("cannot compile the bench's program: " + errors);
         }
         return out;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new IllegalStateException("bench check failed: " + what);
-        }
     }
 
     /** {@code run.sh cluster} on {@code classPath}, in a JVM of its own, with 2 workers; stopped at close. */
