@@ -62,9 +62,9 @@ public final class ProgramClasses {
             return known;
         }
         ProgramLoader loader = loaders.computeIfAbsent(program, p -> {
-            ProgramLoader made = new ProgramLoader(p, ProgramClasses.class.getClassLoader(), path -> fetch(p, path));
-            this.made.add(made);
-            return made;
+            ProgramLoader fresh = new ProgramLoader(p, ProgramClasses.class.getClassLoader(), path -> fetch(p, path));
+            made.add(fresh);
+            return fresh;
         });
         if (member(program) == null) {
             left(program); // it left before its first use here (a verticle listed for a program that is gone)

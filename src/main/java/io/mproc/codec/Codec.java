@@ -27,8 +27,9 @@ import java.util.Map;
  * <p>Classes: what a context serializes notes its classes' loaders ({@link SentClasses}); what
  * is deserialized finds its classes in the loader given (a worker's {@link ProgramLoader} for
  * the program that sent the value, a context's {@link SentClasses} for what comes back to
- * it), else, inside a program's task, in the thread's context class loader when that is a
- * {@link ProgramLoader}, else as the JDK does, then in {@link SentClasses#ALL}.
+ * it), else, inside a program's task, in the program's loader behind the thread's context class
+ * loader ({@link ProgramLoader#behind}), else as the JDK does, then (outside workers' program
+ * loaders) in {@link SentClasses#ALL}.
  */
 public final class Codec {
     private static final byte INTS = 1;

@@ -2,12 +2,12 @@ package io.mproc.runtime;
 
 import io.mproc.cluster.Addresses;
 import io.mproc.cluster.ProgramClasses;
+import io.mproc.cluster.WorkerProcess;
 import io.mproc.cluster.protocol.Request;
 import io.mproc.codec.ProgramLoader;
-import io.vertx.core.DeploymentOptions;
-import io.mproc.cluster.WorkerProcess;
 import io.mproc.pool.PoolWorker;
 import io.mproc.pool.SharedWorker;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -24,7 +24,8 @@ import java.util.List;
  * (its row of {@code run.sh status}); {@code cancel {pool, units}} (a pool's driver cancelled
  * units this JVM holds: the one running is stopped, and the JVM leaves; the others are skipped);
  * and, for a worker of a standing cluster, {@code retire}
- * (drain and leave) and {@code deploy {verticle}} (a user's verticle, by class name). Such a
+ * (drain and leave) and {@code deploy {verticle, program}} (a user's verticle, by class name;
+ * with {@code program}, a class this worker lacks comes from that program). Such a
  * worker also answers on {@link Addresses#SQUARE}, the address users can try {@code send} on.
  */
 final class WorkerControl {
