@@ -131,9 +131,35 @@ public final class Codec {
             this.loader = loader;
         }
 
+        private ClassLoader first() {
+            return loader != null ? loader : ProgramLoader.behind(Thread.currentThread().getContextClassLoader());
+        }
+
+        /**
+         * A dynamic proxy of a program's interfaces, in a worker: its class is made in the program's
+         * loader, which sees them and the worker's own. Elsewhere, or when that cannot be (a
+         * non-public interface of another loader), as the JDK does.
+         */
+        @Override
+        @SuppressWarnings("deprecation") // Proxy.getProxyClass: what ObjectInputStream itself uses
+        protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
+            if (!(first() instanceof ProgramLoader program)) {
+                return super.resolveProxyClass(interfaces);
+            }
+            Class<?>[] types = new Class<?>[interfaces.length];
+            for (int i = 0; i < interfaces.length; i++) {
+                types[i] = Class.forName(interfaces[i], false, program);
+            }
+            try {
+                return java.lang.reflect.Proxy.getProxyClass(program, types);
+            } catch (IllegalArgumentException e) {
+                return super.resolveProxyClass(interfaces);
+            }
+        }
+
         @Override
         protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            ClassLoader first = loader != null ? loader : ProgramLoader.behind(Thread.currentThread().getContextClassLoader());
+            ClassLoader first = first();
             ClassNotFoundException notFound = null;
             if (first instanceof SentClasses sent) {
                 Class<?> found = sent.find(desc.getName()); // not through the JVM's cache: a loader made anew is seen

@@ -24,6 +24,11 @@ public final class Program {
     public record Point(int x, int y) implements Serializable {
     }
 
+    /** An interface of the program's own, for dynamic proxies. */
+    public interface Greeter {
+        String greet(String name);
+    }
+
     /** A result class, with the PID of the JVM that made it. */
     public record Area(long value, long pid) implements Serializable {
     }

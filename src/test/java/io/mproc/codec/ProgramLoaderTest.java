@@ -35,6 +35,7 @@ class ProgramLoaderTest {
         FakeProgram() {
             files.put(POINT_FILE, classFile(Program.Point.class));
             files.put(Program.class.getName().replace('.', '/') + ".class", classFile(Program.class)); // its declaring class
+            files.put(Program.Greeter.class.getName().replace('.', '/') + ".class", classFile(Program.Greeter.class));
             files.put("conf/greeting.txt", "hello".getBytes(StandardCharsets.UTF_8));
         }
 
@@ -193,6 +194,27 @@ class ProgramLoaderTest {
             Thread.currentThread().setContextClassLoader(own);
         }
         assertThat(Codec.deserialize(bytes, "a point")).isEqualTo(new Program.Point(3, 4)); // no program: as the JDK does
+    }
+
+    /** A proxy's handler, serializable, of the worker's own (test) classes. */
+    record Hello(String greeting) implements java.lang.reflect.InvocationHandler, java.io.Serializable {
+        @Override
+        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args) {
+            return greeting + ", " + args[0];
+        }
+    }
+
+    @Test
+    void aProxyOfAProgramsInterfaceIsMadeInTheProgramsLoader() throws Exception {
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(Program.Greeter.class.getClassLoader(),
+                new Class<?>[]{Program.Greeter.class}, new Hello("hello"));
+        byte[] bytes = Codec.serialize(proxy, "a proxy");
+        ProgramLoader loader = loader(new FakeProgram());
+        Object back = Codec.deserialize(bytes, "a proxy", loader);
+        Class<?> greeter = back.getClass().getInterfaces()[0];
+        assertThat(greeter.getName()).isEqualTo(Program.Greeter.class.getName());
+        assertThat(greeter.getClassLoader()).isSameAs(loader);
+        assertThat(greeter.getMethod("greet", String.class).invoke(back, "mproc")).isEqualTo("hello, mproc");
     }
 
     @Test
