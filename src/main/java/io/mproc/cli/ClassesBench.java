@@ -115,12 +115,15 @@ final class ClassesBench {
         return out;
     }
 
-    /** {@code run.sh cluster} on {@code classPath}, in a JVM of its own, with 2 workers; stopped at close. */
+    /**
+     * {@code run.sh cluster} on {@code classPath}, in a JVM of its own, with 2 workers; stopped at
+     * close, and ending with this JVM however it ends (it holds the cluster's standard input).
+     */
     private record Standing(java.lang.Process process, String address) implements AutoCloseable {
         static Standing start(String classPath) throws IOException {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseParallelGC",
                     "-cp", classPath, Main.class.getName(), "cluster", "--port", "0", "--http-port", "-1",
-                    "--name", "bench-" + UUID.randomUUID().toString().substring(0, 8), "--workers", "2");
+                    "--name", "bench-" + UUID.randomUUID().toString().substring(0, 8), "--workers", "2", "--end-with-stdin");
             java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             List<String> said = new ArrayList<>();

@@ -56,10 +56,28 @@ public final class ClusterCommand implements Callable<Integer> {
             + " (as mproc.security=off; a warning says so at start).")
     boolean insecure;
 
+    @Option(names = "--end-with-stdin", hidden = true, description = "Stop when standard input ends: for a program that starts"
+            + " this cluster and holds its input open (the bench), so that the cluster ends with it, even killed with kill -9.")
+    boolean endWithStdin;
+
     @Override
     public Integer call() throws InterruptedException {
         if (insecure) {
             System.setProperty("mproc.security", "off"); // its workers get it too
+        }
+        if (endWithStdin) {
+            Thread watch = new Thread(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // nothing is said on it: only its end counts
+                    }
+                } catch (java.io.IOException e) {
+                    // a broken pipe: the same as its end
+                }
+                System.exit(0); // as SIGTERM: the cluster stops, and its workers with it
+            }, "mproc-parent-watch");
+            watch.setDaemon(true);
+            watch.start();
         }
         int n = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         if (n < 0) {
