@@ -345,13 +345,7 @@ public final class Bench implements Callable<Integer> {
         } finally {
             runs = contexts;
         }
-        double[] offMedians = new double[CONTEXT_FIGURES.length];
-        double[] onMedians = new double[CONTEXT_FIGURES.length];
-        for (int i = 0; i < offMedians.length; i++) {
-            offMedians[i] = median(column(off, i));
-            onMedians[i] = median(column(on, i));
-        }
-        compare("metrics off: ", offMedians, "on (the default)", onMedians);
+        compare("metrics off: ", columnMedians(off), "on (the default)", columnMedians(on));
     }
 
     /**
@@ -409,6 +403,11 @@ public final class Bench implements Callable<Integer> {
         for (int run = 0; run < runs; run++) {
             rows.add(measure.get());
         }
+        return columnMedians(rows);
+    }
+
+    /** The median of each figure (column) over {@code rows}. */
+    private static double[] columnMedians(List<double[]> rows) {
         double[] medians = new double[rows.get(0).length];
         for (int i = 0; i < medians.length; i++) {
             medians[i] = median(column(rows, i));

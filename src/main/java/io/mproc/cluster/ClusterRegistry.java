@@ -132,19 +132,13 @@ final class ClusterRegistry {
                 .put("hosts", new JsonObject(new LinkedHashMap<>(byHost)));
     }
 
-    /** Deploys a verticle through the other hosts' supervisors (none on another host's); each part the workers that did, {@code {worker, fromProgram}}. */
+    /** Deploys a verticle through the other hosts' supervisors (none on another host's); each part the workers that did. */
     List<Future<JsonArray>> deploy(Request.Deploy deploy) {
         List<Future<JsonArray>> parts = new ArrayList<>();
         if (clusters) {
             for (String agent : new ArrayList<>(agents.keySet())) {
-                parts.add(vertx.eventBus().<JsonObject>request(agent, deploy.toJson(), new DeliveryOptions().setSendTimeout(30_000))
-                        .map(m -> {
-                            JsonArray deployed = new JsonArray();
-                            boolean fromProgram = m.body().getBoolean("fromProgram", false);
-                            m.body().getJsonArray("workers").forEach(w -> deployed.add(new JsonObject().put("worker", w)
-                                    .put("fromProgram", fromProgram)));
-                            return deployed;
-                        }));
+                parts.add(vertx.eventBus().<JsonObject>request(agent, deploy.toJson(),
+                        new DeliveryOptions().setSendTimeout(30_000)).map(m -> m.body().getJsonArray("workers")));
             }
         }
         return parts;

@@ -381,6 +381,16 @@ public final class Node {
         return thread;
     }
 
+    /** The member of the cluster whose uuid is {@code uuid}; null if none is (any more). */
+    public Member member(String uuid) {
+        for (Member m : manager.getHazelcastInstance().getCluster().getMembers()) {
+            if (m.getUuid().toString().equals(uuid)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     /** This member's Hazelcast uuid, as membership events name it. */
     public String memberId() {
         return manager.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();

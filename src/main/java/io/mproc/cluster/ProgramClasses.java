@@ -1,7 +1,6 @@
 package io.mproc.cluster;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
@@ -37,14 +36,14 @@ public final class ProgramClasses {
     /** How long a fetch waits for the program's answer. */
     static final long FETCH_TIMEOUT_MS = 30_000;
 
-    private final HazelcastInstance hazelcast;
+    private final Node node;
     private final Map<String, ProgramLoader> loaders = new ConcurrentHashMap<>();
     private final Map<String, List<Runnable>> onGone = new HashMap<>();
     /** Every loader made here and not yet collected: how the loaders of gone programs are seen to go. */
     private final Set<ProgramLoader> made = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     ProgramClasses(Node node) {
-        this.hazelcast = node.hazelcast();
+        this.node = node;
         node.onMembership(() -> { }, this::left);
     }
 
@@ -66,7 +65,7 @@ public final class ProgramClasses {
             made.add(fresh);
             return fresh;
         });
-        if (member(program) == null) {
+        if (node.member(program) == null) {
             left(program); // it left before its first use here (a verticle listed for a program that is gone)
         }
         return loader;
@@ -75,7 +74,7 @@ public final class ProgramClasses {
     /** Runs {@code action} when {@code program} leaves the cluster (at once if it is not a member). */
     public void whenGone(String program, Runnable action) {
         synchronized (onGone) {
-            if (loaders.containsKey(program) && member(program) != null) {
+            if (loaders.containsKey(program) && node.member(program) != null) {
                 onGone.computeIfAbsent(program, p -> new ArrayList<>()).add(action);
                 return;
             }
@@ -110,22 +109,13 @@ public final class ProgramClasses {
         }
     }
 
-    private Member member(String uuid) {
-        for (Member m : hazelcast.getCluster().getMembers()) {
-            if (m.getUuid().toString().equals(uuid)) {
-                return m;
-            }
-        }
-        return null;
-    }
-
     /** The bytes of {@code path} from {@code program}; null if it has none. */
     private byte[] fetch(String program, String path) {
-        Member target = member(program);
+        Member target = node.member(program);
         if (target == null) {
             throw new UncheckedIOException(new IOException("it has left the cluster"));
         }
-        Future<byte[]> answer = hazelcast.getExecutorService(ClassServer.EXECUTOR).submitToMember(new ClassServer.Fetch(program, path), target);
+        Future<byte[]> answer = node.hazelcast().getExecutorService(ClassServer.EXECUTOR).submitToMember(new ClassServer.Fetch(program, path), target);
         try {
             return answer.get(FETCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

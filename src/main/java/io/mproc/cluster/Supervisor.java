@@ -217,7 +217,7 @@ public final class Supervisor extends VerticleBase {
         @Override
         public void deploy(Request.Deploy request, Promise<JsonObject> reply) {
             String program = request.program();
-            if (program != null && node.hazelcast().getCluster().getMembers().stream().noneMatch(m -> m.getUuid().toString().equals(program))) {
+            if (program != null && node.member(program) == null) {
                 // its classes could come from no one, and its verticles would never be undeployed
                 reply.fail(new Refusal(400, "deploy: program " + program + " is no member of this cluster; a verticle's classes"
                         + " come from a connected program (Multiprocessing.deployOnWorkers), or from the cluster's class path (no program)"));
@@ -273,14 +273,10 @@ public final class Supervisor extends VerticleBase {
         parts.addAll(registry.deploy(request));
         Future.join(new ArrayList<>(parts)).onComplete(done -> {
             JsonArray deployed = new JsonArray();
-            boolean fromProgram = false;
             List<String> failures = new ArrayList<>();
             for (Future<JsonArray> part : parts) {
                 if (part.succeeded()) {
-                    for (Object w : part.result()) {
-                        deployed.add(((JsonObject) w).getString("worker"));
-                        fromProgram |= ((JsonObject) w).getBoolean("fromProgram", false);
-                    }
+                    part.result().forEach(deployed::add);
                 } else {
                     failures.add(part.cause().getMessage());
                 }
@@ -289,10 +285,10 @@ public final class Supervisor extends VerticleBase {
                 reply.fail(new Refusal(500, "verticle " + verticle + " failed on " + failures.size() + " worker(s): " + failures.get(0)));
                 return;
             }
-            // a class the workers have stays for good; one fetched from the program, while it is connected (asked of
-            // this JVM's class path, the workers', when no worker ran it yet)
-            boolean program = request.program() != null && (fromProgram || deployed.isEmpty() && !onClassPath(verticle));
-            registry.addVerticle(program ? request.spec() : verticle);
+            // a class the workers have (this JVM's class path is theirs) stays for good; one fetched from the
+            // program, while it is connected
+            boolean fromProgram = request.program() != null && !onClassPath(verticle);
+            registry.addVerticle(fromProgram ? request.spec() : verticle);
             reply.complete(new JsonObject().put("verticle", verticle).put("workers", deployed).put("fromProgram", fromProgram));
         });
     }

@@ -278,17 +278,14 @@ final class WorkerFleet {
         return Future.join(new ArrayList<>(rows)).map(all -> rows.stream().map(Future::result).toList());
     }
 
-    /**
-     * Deploys a verticle on each ready cluster worker of this host; each part the worker that did,
-     * {@code {worker, fromProgram}} (whether its class came from the program, not the worker's class path).
-     */
+    /** Deploys a verticle on each ready cluster worker of this host; each part the names of the workers that did. */
     List<Future<JsonArray>> deploy(Request.Deploy deploy) {
         List<Future<JsonArray>> parts = new ArrayList<>();
         for (WorkerProcess w : roster.clusterGroup().roles.keySet()) {
             if (w.isReady()) {
                 parts.add(Patient.<JsonObject>request(vertx, Addresses.worker(w.name()), new JsonObject().put("op", "deploy")
-                        .put("verticle", deploy.verticle()).put("program", deploy.program()), QUICK, 5_000).map(m -> new JsonArray().add(
-                        new JsonObject().put("worker", m.body().getString("worker")).put("fromProgram", m.body().getBoolean("fromProgram", false)))));
+                        .put("verticle", deploy.verticle()).put("program", deploy.program()), QUICK, 5_000)
+                        .map(m -> new JsonArray().add(m.body().getString("worker"))));
             }
         }
         return parts;

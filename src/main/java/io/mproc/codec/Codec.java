@@ -176,8 +176,8 @@ public final class Codec {
             try {
                 return super.resolveClass(desc);
             } catch (ClassNotFoundException e) {
-                // in a worker, one program's classes are never looked for in another's
-                Class<?> sent = first instanceof ProgramLoader ? null : SentClasses.ALL.find(desc.getName());
+                // in a worker, one program's classes are never looked for in another's; a SentClasses looked in ALL already
+                Class<?> sent = first instanceof ProgramLoader || first instanceof SentClasses ? null : SentClasses.ALL.find(desc.getName());
                 if (sent != null) {
                     return sent;
                 }

@@ -30,12 +30,10 @@ final class Functions {
     private Functions() {
     }
 
-    /** The task's bytes; fails with a {@link io.mproc.SerializationException} naming what cannot be serialized. */
-    static byte[] serialize(Object task) {
-        return serialize(task, SentClasses.ALL);
-    }
-
-    /** As {@link #serialize(Object)}, noting the task's classes in {@code sent}, its program's. */
+    /**
+     * The task's bytes, noting its classes in {@code sent}, its program's; fails with a
+     * {@link io.mproc.SerializationException} naming what cannot be serialized.
+     */
     static byte[] serialize(Object task, SentClasses sent) {
         if (task == null) {
             throw new NullPointerException("task must not be null");

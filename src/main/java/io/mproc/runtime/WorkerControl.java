@@ -73,7 +73,7 @@ final class WorkerControl {
                     return;
                 }
                 deploy(body.getString("verticle"), body.getValue("program") instanceof String p ? p : null).onComplete(
-                        ok -> message.reply(new JsonObject().put("worker", name).put("deployment", ok.id()).put("fromProgram", ok.fromProgram())),
+                        ok -> message.reply(new JsonObject().put("worker", name).put("deployment", ok)),
                         err -> message.fail(500, name + " cannot deploy " + body.getString("verticle") + ": " + err));
             }
             case "cancel" -> {
@@ -100,32 +100,26 @@ final class WorkerControl {
      * one that only {@code program} (a member id; may be null) has is loaded from it, and runs until
      * that program leaves the cluster.
      */
-    Future<Deployed> deploy(String verticle, String program) {
+    Future<String> deploy(String verticle, String program) {
         return deploy(vertx, programs, verticle, program);
     }
 
-    /** A deployment's id, and whether its class came from the program. */
-    record Deployed(String id, boolean fromProgram) {
-    }
-
-    private static Future<Deployed> deploy(Vertx vertx, ProgramClasses programs, String verticle, String program) {
+    private static Future<String> deploy(Vertx vertx, ProgramClasses programs, String verticle, String program) {
         if (verticle == null || verticle.isBlank()) {
             return Future.failedFuture("no verticle class name given");
         }
         ProgramLoader loader = programs.loaderOf(program);
         if (loader == null || verticle.contains(":")) { // no program, or another factory's name ("js:...", "service:...")
-            return vertx.deployVerticle(verticle).map(id -> new Deployed(id, false));
+            return vertx.deployVerticle(verticle);
         }
         // the class is looked up off the event loop: fetching it waits for the program's answer
         return vertx.executeBlocking(() -> Class.forName(verticle, false, loader).getClassLoader() == loader, false)
                 .compose(fromProgram -> {
                     if (!fromProgram) {
-                        return vertx.deployVerticle(verticle).map(id -> new Deployed(id, false));
+                        return vertx.deployVerticle(verticle);
                     }
-                    return vertx.deployVerticle(verticle, new DeploymentOptions().setClassLoader(loader.contextLoader())).map(id -> {
-                        programs.whenGone(program, () -> vertx.undeploy(id));
-                        return new Deployed(id, true);
-                    });
+                    return vertx.deployVerticle(verticle, new DeploymentOptions().setClassLoader(loader.contextLoader()))
+                            .onSuccess(id -> programs.whenGone(program, () -> vertx.undeploy(id)));
                 });
     }
 
