@@ -35,7 +35,7 @@ class DemoTest {
         assertThat(demo.exitValue()).as(out).isZero();
         assertThat(out).contains("pool.map(square, [1..5])     -> [1, 4, 9, 16, 25]",
                 "pool.apply(cube, 3)          -> 27", "pool.applyAsync(power, 5)    -> 25",
-                "tasks sleeping 3, 1, 2 s -> [9, 1, 4]", "in a Pool of",
+                "tasks sleeping 3, 1, 2 s -> [9, 1, 4]", "worker JVMs of a Pool:",
                 "] Process 0 starting (PID=", "] Process 4 done", "All processes finished",
                 "through a Pipe, the child said: Hello from child", "without join(): the parent goes on at once; the child is alive: true",
                 "after join(): the child has finished; alive: false, exit code 0",

@@ -6,6 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
+import io.netty.util.internal.PlatformDependent;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,6 +21,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +58,30 @@ class EventBusTlsTest extends SharedCluster {
             assertThat(workers).as("no worker died").allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
             assertThat(new HashSet<>(pool.map(Tasks::slowPid, Collections.nCopies(20, 20)))).as("the pool still maps, on the same JVMs")
                     .isEqualTo(workers);
+        }
+    }
+
+    /**
+     * Workers load BoringSSL from the copy unpacked once in mproc's cache, not each from a
+     * copy of its own in the temporary directory (3 MB inflated and written per JVM).
+     */
+    @Test
+    void workersLoadBoringSslFromTheCopyUnpackedOnceInTheCache() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        Assumptions.assumeTrue(Files.isReadable(maps), "needs /proc (Linux)");
+        try (Pool pool = mp.pool(2)) {
+            Set<Long> workers = new HashSet<>(pool.map(Tasks::slowPid, Collections.nCopies(20, 20)));
+            assertThat(workers).hasSize(2);
+            String library = System.mapLibraryName("netty_tcnative_" + PlatformDependent.normalizedOs() + "_"
+                    + PlatformDependent.normalizedArch());
+            for (long pid : workers) {
+                List<String> loaded = Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                        .filter(line -> line.contains("netty_tcnative") && line.contains(".so"))
+                        .map(line -> line.substring(line.indexOf('/'))).distinct().toList();
+                assertThat(loaded).as("BoringSSL's library in worker %d", pid).singleElement()
+                        .satisfies(path -> assertThat(Path.of(path).getFileName().toString()).isEqualTo(library))
+                        .satisfies(path -> assertThat(Path.of(path).getParent().getParent().getFileName().toString()).isEqualTo("native"));
+            }
         }
     }
 

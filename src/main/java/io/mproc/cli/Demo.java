@@ -3,8 +3,6 @@ package io.mproc.cli;
 import io.mproc.Multiprocessing;
 import io.mproc.Pool;
 import io.mproc.Progress;
-import io.mproc.PoolOptions;
-import io.mproc.runtime.LocalContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +37,7 @@ public final class Demo implements Callable<Integer> {
         long started = System.nanoTime();
         try (Multiprocessing mp = Multiprocessing.local()) {
             System.out.printf("embedded cluster up in %.2f s%n%n", seconds(started));
-            try (Pool pool = mp.pool(3)) { // one pool for the examples below: a pool's start costs a JVM start per worker
+            try (Pool pool = mp.pool(Math.max(3, workers))) { // one pool for the examples below: a pool's start costs a JVM start per worker
                 pool.awaitWorkers(Duration.ofSeconds(60));
                 System.out.println("pool.map(square, [1..5])     -> " + pool.map(Work::square, List.of(1, 2, 3, 4, 5)));
                 System.out.println("pool.apply(cube, 3)          -> " + pool.apply(Work::cube, 3));
@@ -52,8 +50,8 @@ public final class Demo implements Callable<Integer> {
                 List<Integer> slept = Progress.show("tasks sleeping 3, 1, 2 s", pool.mapAsync(Work::sleepThenSquare, List.of(3, 1, 2)));
                 System.out.printf("%npool of 3, tasks sleeping 3, 1, 2 s -> %s in %.1f s (serially: 6 s), input order kept%n",
                         slept, seconds(t));
+                cpuBound(pool);
             }
-            cpuBound(mp);
             ProcessDemo.run(mp);
             SharedDemo.run(mp);
         }
@@ -61,7 +59,8 @@ public final class Demo implements Callable<Integer> {
         return 0;
     }
 
-    private void cpuBound(Multiprocessing mp) throws Exception {
+    /** Times {@code workers} tasks serially, in threads, and on {@code pool}'s worker JVMs (as many or more, each warmed up). */
+    private void cpuBound(Pool pool) throws Exception {
         System.out.printf("%nCPU-bound: count to %,d (%d rounds) in %d tasks%n", count, rounds, workers);
         long t = System.nanoTime();
         for (int i = 0; i < workers; i++) {
@@ -85,15 +84,15 @@ public final class Demo implements Callable<Integer> {
 
         long n = count;
         int r = rounds;
-        try (Pool pool = mp.pool(PoolOptions.processes(workers))) {
-            ((LocalContext) mp).awaitSettled(Duration.ofSeconds(30)); // the spare this pool took is refilled: not while we time
-            pool.map(x -> Work.count(n, 2), Collections.nCopies(workers, 0), 1); // warm up, as this JVM is by now
-            t = System.nanoTime();
-            List<Long> done = pool.map(x -> Work.count(n, r) == 0 ? 0L : ProcessHandle.current().pid(), Collections.nCopies(workers, 0), 1);
-            double pooled = seconds(t);
-            System.out.printf("  in a Pool of %d worker JVMs:  %6.2f s  speedup %.2fx (PIDs %s)%n", workers, pooled, serial / pooled,
-                    new LinkedHashSet<>(done));
-        }
+        // the pool of the examples above, already up: no JVM starts beside the timed run. Each of
+        // its workers warms up first (one task each: pool.map hands a free worker one task at a
+        // time with chunksize 1), as this JVM is by now
+        pool.map(x -> Work.count(n, 2), Collections.nCopies(Math.max(3, workers), 0), 1);
+        t = System.nanoTime();
+        List<Long> done = pool.map(x -> Work.count(n, r) == 0 ? 0L : ProcessHandle.current().pid(), Collections.nCopies(workers, 0), 1);
+        double pooled = seconds(t);
+        System.out.printf("  in %d worker JVMs of a Pool:  %6.2f s  speedup %.2fx (PIDs %s)%n", workers, pooled, serial / pooled,
+                new LinkedHashSet<>(done));
     }
 
     static double seconds(long since) {

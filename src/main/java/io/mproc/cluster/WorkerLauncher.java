@@ -13,7 +13,8 @@ import java.util.List;
  * mproc's classes were loaded from ({@link WorkerClassPath}), the JVM
  * options of {@code conf/jvm.options} and then those set in code, this JVM's mproc
  * settings as system properties, and the worker's role as arguments; an AppCDS archive
- * when the class path allows one ({@link ClassDataSharing}). The worker's
+ * when the class path allows one ({@link ClassDataSharing}), and BoringSSL unpacked once
+ * ({@link NativeTls}). The worker's
  * standard input stays open in this JVM: its first line gives the worker the cluster's
  * identity ({@link ClusterIdentity#line()}), and when this JVM dies, the worker reads end of
  * file and exits.
@@ -55,6 +56,7 @@ public final class WorkerLauncher {
         prefix.add(java.toString());
         prefix.addAll(settings.jvmOptions());
         prefix.addAll(extraJvmOptions);
+        prefix.addAll(NativeTls.jvmOptions(ClassDataSharing.cacheDir(settings), Thread.currentThread().getContextClassLoader()));
         for (String key : FORWARDED) {
             String value = settings.get(key, null);
             if (value != null) {
