@@ -356,10 +356,14 @@ public final class ClusterIdentity {
     }
 
     /**
-     * The event bus's TLS key pair and certificate as a PKCS#12 store (password {@link #TLS_PASSWORD}),
-     * for Vert.x's {@code PfxOptions}. Made here with one round of the password hash: Vert.x's PEM
-     * options put the key into a store of the JDK's default, whose 10,000 rounds each way cost every
-     * worker JVM ~0.3 CPU-s of its start (measured: 42% of a TLS worker's start samples).
+     * The event bus's TLS key pair and certificate as a JKS store (password {@link #TLS_PASSWORD}),
+     * for Vert.x's {@code JksOptions}; it never leaves memory and a worker's standard input. Vert.x's
+     * PEM options put the key into a PKCS#12 store of the JDK's default, whose 10,000 rounds of
+     * password hash each way cost every worker JVM ~0.3 CPU-s of its start (measured: 42% of a TLS
+     * worker's start samples); a PKCS#12 store of one round still has its loader check the
+     * certificate's signature, in the JDK's Java code for EC (measured in a fresh JVM: load and key
+     * manager 170-220 ms CPU, a JKS store 90-110 ms). JKS seals the key with the JDK's own cheap
+     * scheme: what protects it is that it stays in memory, as the identity file's mode protects it.
      */
     synchronized byte[] tlsStore() {
         if (tlsStore == null) {
@@ -368,10 +372,12 @@ public final class ClusterIdentity {
                         .generateCertificate(new java.io.ByteArrayInputStream(secrets.tlsCertificate()));
                 java.security.PrivateKey key = java.security.KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
                         .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(secrets.tlsKey()));
-                KeyStore store = KeyStore.getInstance("PKCS12");
+                KeyStore store = KeyStore.getInstance("JKS");
                 store.load(null, null);
-                store.setEntry(TLS_ALIAS, new KeyStore.PrivateKeyEntry(key, new java.security.cert.Certificate[]{certificate}), oneRound());
-                tlsStore = storeBytes(store);
+                store.setKeyEntry(TLS_ALIAS, key, TLS_PASSWORD.toCharArray(), new java.security.cert.Certificate[]{certificate});
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                store.store(bytes, TLS_PASSWORD.toCharArray());
+                tlsStore = bytes.toByteArray();
             } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException("the TLS key pair of the cluster identity " + file + " cannot be read: " + e
                         + " (run.sh identity rotate makes a new identity)", e);

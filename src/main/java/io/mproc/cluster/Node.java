@@ -24,7 +24,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.JksOptions;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -188,7 +188,7 @@ public final class Node {
         }
         // Vert.x passes the event bus's options on as JSON: key and trust as values, not as managers
         bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
-                .setKeyCertOptions(new PfxOptions().setValue(Buffer.buffer(identity.tlsStore())).setPassword(ClusterIdentity.TLS_PASSWORD))
+                .setKeyCertOptions(new JksOptions().setValue(Buffer.buffer(identity.tlsStore())).setPassword(ClusterIdentity.TLS_PASSWORD))
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(identity.tlsCertificatePem())))
                 .setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.3"));
         if (OpenSSLEngineOptions.isAvailable()) {
