@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs the Pool, Process, Queue, Pipe, shared Value, Array, Manager and Lock examples on an embedded cluster of worker JVMs and prints each result.")
 public final class Demo implements Callable<Integer> {
-    @Option(names = "--workers", description = "Workers of the CPU-bound comparison (default: cores of this machine).")
+    @Option(names = "--workers", description = "Tasks (and threads, and worker JVMs) of the CPU-bound comparison (default: cores of this machine).")
     int workers = Multiprocessing.cpuCount();
 
     @Option(names = "--count", description = "The CPU-bound loop counts to this (default ${DEFAULT-VALUE}).")
@@ -37,7 +37,8 @@ public final class Demo implements Callable<Integer> {
         long started = System.nanoTime();
         try (Multiprocessing mp = Multiprocessing.local()) {
             System.out.printf("embedded cluster up in %.2f s%n%n", seconds(started));
-            try (Pool pool = mp.pool(Math.max(3, workers))) { // one pool for the examples below: a pool's start costs a JVM start per worker
+            int size = Math.max(3, workers);
+            try (Pool pool = mp.pool(size)) { // one pool for the examples below: a pool's start costs a JVM start per worker
                 pool.awaitWorkers(Duration.ofSeconds(60));
                 System.out.println("pool.map(square, [1..5])     -> " + pool.map(Work::square, List.of(1, 2, 3, 4, 5)));
                 System.out.println("pool.apply(cube, 3)          -> " + pool.apply(Work::cube, 3));
@@ -48,8 +49,8 @@ public final class Demo implements Callable<Integer> {
                 long t = System.nanoTime();
                 // on a terminal, a progress bar while they sleep (io.mproc.Progress)
                 List<Integer> slept = Progress.show("tasks sleeping 3, 1, 2 s", pool.mapAsync(Work::sleepThenSquare, List.of(3, 1, 2)));
-                System.out.printf("%npool of 3, tasks sleeping 3, 1, 2 s -> %s in %.1f s (serially: 6 s), input order kept%n",
-                        slept, seconds(t));
+                System.out.printf("%npool of %d, tasks sleeping 3, 1, 2 s -> %s in %.1f s (serially: 6 s), input order kept%n",
+                        size, slept, seconds(t));
                 cpuBound(pool);
             }
             ProcessDemo.run(mp);
@@ -84,10 +85,10 @@ public final class Demo implements Callable<Integer> {
 
         long n = count;
         int r = rounds;
-        // the pool of the examples above, already up: no JVM starts beside the timed run. Each of
-        // its workers warms up first (one task each: pool.map hands a free worker one task at a
-        // time with chunksize 1), as this JVM is by now
-        pool.map(x -> Work.count(n, 2), Collections.nCopies(Math.max(3, workers), 0), 1);
+        // the pool of the examples above, already up: no JVM starts beside the timed run. Its
+        // workers warm up first, as this JVM is by now: a task each (with chunksize 1 and this
+        // few tasks, a map hands each task to the least busy worker)
+        pool.map(x -> Work.count(n, 2), Collections.nCopies(pool.processes(), 0), 1);
         t = System.nanoTime();
         List<Long> done = pool.map(x -> Work.count(n, r) == 0 ? 0L : ProcessHandle.current().pid(), Collections.nCopies(workers, 0), 1);
         double pooled = seconds(t);
