@@ -17,7 +17,8 @@
  *   <li>{@code ClusterRegistry}: a standing cluster's pools, other hosts' supervisors, verticles
  *       to deploy, and the status and cores fanned out over the hosts.</li>
  * </ul>
- * Depends on Vert.x, Hazelcast, the API package ({@code io.mproc}: its exceptions),
+ * Depends on Vert.x, Hazelcast, Netty (for the platform's name of BoringSSL's library, which
+ * {@code NativeTls} unpacks once for the workers), the API package ({@code io.mproc}: its exceptions),
  * {@code io.mproc.cluster.protocol} and {@code io.mproc.codec} (the deserialization filter, the
  * class loaders of programs); not on any other mproc package. Of a pool it knows only what
  * the registry keeps (a name, an address, a member); what a worker does with its role is the
