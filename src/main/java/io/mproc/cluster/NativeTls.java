@@ -54,26 +54,29 @@ final class NativeTls {
     static Path unpacked(Path cacheDir, URL url, String library) throws IOException {
         URLConnection connection = url.openConnection();
         connection.setUseCaches(false);
-        Path dir = cacheDir.resolve("native").resolve(digest(url + "#" + connection.getContentLengthLong()));
-        Path target = dir.resolve(library);
-        if (Files.isRegularFile(target)) {
+        // closing the stream closes the jar this connection opened, also when nothing is read from it
+        try (InputStream in = connection.getInputStream()) {
+            Path dir = cacheDir.resolve("native").resolve(digest(url + "#" + connection.getContentLengthLong()));
+            Path target = dir.resolve(library);
+            if (Files.isRegularFile(target)) {
+                return dir;
+            }
+            Files.createDirectories(dir);
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the user's cache directory's own access rules apply
+            }
+            Path partial = Files.createTempFile(dir, library, ".partial");
+            try {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                // another JVM may have unpacked the same bytes meanwhile: either copy is whole
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
             return dir;
         }
-        Files.createDirectories(dir);
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the user's cache directory's own access rules apply
-        }
-        Path partial = Files.createTempFile(dir, library, ".partial");
-        try (InputStream in = connection.getInputStream()) {
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-            // another JVM may have unpacked the same bytes meanwhile: either copy is whole
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
-        return dir;
     }
 
     private static String digest(String text) {
